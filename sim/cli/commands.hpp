@@ -1,0 +1,15 @@
+#pragma once
+// The subcommands of the `continuum` program. Each lives in its own file and returns the
+// process exit code: 0 success, 1 a run that completed but failed a check, 2 bad input.
+#include <string>
+#include <vector>
+
+namespace continuum::cli {
+
+using Arguments = std::vector<std::string>;  // the arguments after the subcommand name
+
+int run_command(const Arguments& args);
+int analytic_command(const Arguments& args);
+int optimize_command(const Arguments& args);
+
+}  // namespace continuum::cli
