@@ -1,7 +1,7 @@
 # Shared settings for continuum's own targets.
 add_library(continuum_warnings INTERFACE)
 target_compile_options(continuum_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
-  -Wno-sign-conversion $<$<BOOL:${CONTINUUM_WERROR}>:-Werror>)
+  -Wno-sign-conversion -Wno-missing-field-initializers $<$<BOOL:${CONTINUUM_WERROR}>:-Werror>)
 
 add_library(continuum_sanitizers INTERFACE)
 if(CONTINUUM_SANITIZE)
