@@ -23,6 +23,7 @@ ServiceStation::ServiceStation(Simulation& simulation, StationConfig config, Sta
   virtual_updated_ = simulation.now();
   if (config_.discipline == Discipline::fcfs) {
     servers_.resize(servers);
+    server_departures_.resize(servers);
     for (std::size_t s = servers; s-- > 0;) idle_servers_.push_back(s);
   }
 }
@@ -74,7 +75,7 @@ bool ServiceStation::arrive(JobId job, double service_time) {
 
 void ServiceStation::start_fcfs(std::size_t server, const Job& job) {
   servers_[server] = job;
-  simulation_.schedule_in(job.work, *this, kind_fcfs_departure, server);
+  server_departures_[server] = simulation_.schedule_in(job.work, *this, kind_fcfs_departure, server);
 }
 
 void ServiceStation::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
@@ -97,6 +98,26 @@ void ServiceStation::depart_fcfs(std::size_t server) {
   }
   update_occupancy();
   record_departure(done);  // last: the client may send the job straight back here
+}
+
+std::vector<JobId> ServiceStation::evict_all() {
+  std::vector<JobId> evicted;
+  if (config_.discipline == Discipline::fcfs) {
+    for (std::size_t server = 0; server < servers_.size(); ++server)
+      if (simulation_.cancel(server_departures_[server])) evicted.push_back(servers_[server].id);
+    for (const Job& job : waiting_) evicted.push_back(job.id);
+    waiting_.clear();
+    idle_servers_.clear();
+    for (std::size_t s = servers_.size(); s-- > 0;) idle_servers_.push_back(s);
+  } else {
+    advance_virtual_time();
+    for (const Job& job : ps_jobs_) evicted.push_back(job.id);
+    ps_jobs_.clear();
+    simulation_.cancel(ps_departure_);
+  }
+  in_system_ = 0;
+  update_occupancy();
+  return evicted;
 }
 
 void ServiceStation::advance_virtual_time() {

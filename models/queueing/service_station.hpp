@@ -56,6 +56,9 @@ class ServiceStation final : public EventHandler {
   /// because the buffer is full (the client is not called back for lost jobs).
   bool arrive(JobId job, double service_time);
 
+  /// Removes every job (a failure of the machine): returns their ids; no departure will follow.
+  std::vector<JobId> evict_all();
+
   std::uint64_t in_system() const { return in_system_; }
   int busy_servers() const;
   const StationConfig& config() const { return config_; }
@@ -97,6 +100,7 @@ class ServiceStation final : public EventHandler {
 
   // FCFS state
   std::vector<Job> servers_;
+  std::vector<EventHandle> server_departures_;
   std::vector<std::size_t> idle_servers_;
   std::deque<Job> waiting_;
 

@@ -1,0 +1,121 @@
+#pragma once
+// The network between devices, at two levels (MODELS.md §1):
+//  * network domains (AI-SPRINT): a transfer of s bytes between two devices whose layers share a
+//    domain takes access_delay + 8 s / bandwidth over the fastest such domain; no contention;
+//  * a topology of sites and links (Boost.Graph): routes by least total latency, computed once per
+//    site pair and cached; concurrent transfers are flows that share each link's bandwidth
+//    max-min fairly, recomputed whenever a flow starts or ends (as flow-level simulators do).
+//    A flow's time is its route latency plus the time to move its bytes at its fair share.
+// Transfers between partitions on the same device are free and never reach this class.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/system/scenario_spec.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/engine/stats/time_weighted.hpp"
+
+namespace continuum {
+
+/// Told when a transfer has fully arrived.
+class TransferClient {
+ public:
+  virtual void on_transfer_done(std::uint64_t token) = 0;
+
+ protected:
+  ~TransferClient() = default;
+};
+
+/// Where a transfer starts or ends: a device's layer and, if the scenario has a topology, its site.
+struct NetworkEndpoint {
+  int layer = -1;
+  int site = -1;
+};
+
+struct TransferCost {
+  double seconds = 0.0;  // for domain transfers: the full duration; for flows: an estimate at start
+  double energy_j = 0.0;
+  double money = 0.0;
+};
+
+struct LinkReport {
+  std::string name;
+  double bytes = 0.0;
+  double utilization = 0.0;     // time-average of (allocated rate / bandwidth)
+  double energy_j = 0.0;
+  std::uint64_t flows = 0;
+};
+
+class Network final : public EventHandler {
+ public:
+  Network(Simulation& simulation, const ScenarioSpec& scenario, TransferClient& client);
+
+  /// Starts moving `bytes` from `from` to `to`; the client hears `token` when they have arrived.
+  /// Returns the energy and money the transfer costs, or nothing when no domain or route joins
+  /// the endpoints (the caller counts a loss).
+  std::optional<TransferCost> transfer(NetworkEndpoint from, NetworkEndpoint to, double bytes, std::uint64_t token);
+  /// Duration of a transfer over the domains, without contention (for analytic predictions).
+  std::optional<double> domain_transfer_time(int layer_a, int layer_b, double bytes) const;
+
+  void on_event(Simulation& simulation, std::uint32_t kind, std::uint64_t payload) override;
+  void reset_statistics(SimTime now);
+
+  double energy_j() const { return energy_j_; }
+  double money() const { return money_; }
+  double bytes_moved() const { return bytes_; }
+  std::uint64_t transfers() const { return transfers_; }
+  std::vector<LinkReport> link_reports(SimTime now) const;
+  int site_index(const std::string& name) const;
+  int layer_index(const std::string& name) const;
+
+ private:
+  struct Domain {
+    double delay, bandwidth, tx_w, rx_w, cost_per_byte;
+  };
+  struct Link {
+    std::string name;
+    double latency, bandwidth, energy_per_bit;
+    std::vector<std::uint32_t> flows;  // active flows crossing it
+    double bytes = 0.0;
+    std::uint64_t flow_count = 0;
+    stats::TimeWeighted load;          // allocated rate / bandwidth
+  };
+  struct Flow {
+    std::uint64_t token = 0;
+    double remaining_bits = 0.0;
+    double rate = 0.0;
+    SimTime updated = 0.0;
+    double latency = 0.0;
+    const std::vector<int>* route = nullptr;
+    EventHandle completion;
+    bool active = false;
+  };
+
+  const std::vector<int>& route(int from_site, int to_site);
+  TransferCost start_flow(int from_site, int to_site, double bytes, std::uint64_t token);
+  void finish_flow(std::uint32_t flow);
+  void reallocate();
+
+  Simulation& simulation_;
+  TransferClient& client_;
+  std::vector<std::string> layer_names_;
+  std::vector<std::string> site_names_;
+  // best_domain_[a * layers + b]: index of the fastest-access domain joining layers a and b, or -1.
+  std::vector<std::vector<int>> domains_joining_;
+  std::vector<Domain> domains_;
+  std::vector<Link> links_;
+  std::vector<std::vector<std::pair<int, int>>> adjacency_;  // site -> (neighbour site, link)
+  std::map<std::pair<int, int>, std::vector<int>> routes_;
+  std::vector<Flow> flows_;
+  std::vector<std::uint32_t> free_flows_;
+  std::vector<std::uint32_t> active_flows_;
+  double energy_j_ = 0.0;
+  double money_ = 0.0;
+  double bytes_ = 0.0;
+  std::uint64_t transfers_ = 0;
+};
+
+}  // namespace continuum

@@ -1,0 +1,545 @@
+#include "models/system/system_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <boost/random/uniform_int_distribution.hpp>
+
+namespace continuum {
+
+namespace {
+constexpr std::uint32_t kind_arrival = 0;
+constexpr std::uint32_t kind_failure = 1;
+constexpr std::uint32_t kind_repair = 2;
+constexpr std::uint32_t kind_retry = 3;
+constexpr std::uint32_t kind_horizon = 4;
+constexpr std::uint32_t no_group = std::numeric_limits<std::uint32_t>::max();
+
+std::uint64_t pack(std::uint32_t high, std::uint32_t low) { return (std::uint64_t{high} << 32) | low; }
+
+template <class Spec>
+std::uint32_t find_index(const std::vector<Spec>& specs, const std::string& name, const char* what) {
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    if (specs[i].name == name) return static_cast<std::uint32_t>(i);
+  throw std::invalid_argument(std::string("unknown ") + what + " \"" + name + "\"");
+}
+
+std::unique_ptr<ArrivalProcess> make_arrivals(const ArrivalSpec& spec) {
+  switch (spec.process) {
+    case ArrivalSpec::Process::poisson:
+      return std::make_unique<RenewalArrivals>(Distribution::exponential(1.0 / spec.rate));
+    case ArrivalSpec::Process::deterministic:
+      return std::make_unique<RenewalArrivals>(Distribution::deterministic(1.0 / spec.rate));
+    case ArrivalSpec::Process::renewal: return std::make_unique<RenewalArrivals>(*spec.gaps);
+    case ArrivalSpec::Process::mmpp:
+      return std::make_unique<MmppArrivals>(spec.rates[0], spec.rates[1], spec.switch_rates[0], spec.switch_rates[1]);
+    case ArrivalSpec::Process::piecewise:
+      return std::make_unique<PiecewiseRateArrivals>(spec.starts, spec.profile_rates, spec.period);
+    case ArrivalSpec::Process::trace: return std::make_unique<TraceArrivals>(spec.timestamps);
+  }
+  throw std::invalid_argument("unknown arrival process");
+}
+}  // namespace
+
+struct SystemModel::Group {
+  std::string name;
+  const DeviceTypeSpec* type = nullptr;
+  const DeviceSpec* spec = nullptr;
+  NetworkEndpoint endpoint;
+  std::vector<std::unique_ptr<ServiceStation>> stations;
+  std::vector<char> up;
+  std::vector<SimTime> down_since;
+  std::vector<double> downtime;
+  std::vector<double> busy_integral_at_horizon;  // ∫ busy cores dt over [warm-up, horizon]
+  std::vector<double> in_system_at_horizon;
+  int up_count = 0;
+  std::size_t next_round_robin = 0;
+  RandomEngine* dispatch_stream = nullptr;
+  RandomEngine* failure_stream = nullptr;
+  std::uint64_t served = 0;
+  std::uint64_t lost = 0;
+};
+
+struct SystemModel::Component {
+  struct Part {
+    std::uint32_t group;
+    Distribution demand;
+    double output_bytes;
+    double early_exit;
+    RandomEngine* demand_stream;
+  };
+  struct Successor {
+    std::uint32_t component;
+    double cumulative_probability;
+    double bytes;
+  };
+  std::string name;
+  std::vector<Part> parts;
+  std::vector<Successor> successors;
+  std::optional<double> local_limit;
+  struct PathEnd {
+    std::uint32_t path;
+    std::uint32_t first_component;
+  };
+  std::vector<PathEnd> paths_ending_here;
+  RandomEngine* exit_stream = nullptr;
+  RandomEngine* branch_stream = nullptr;
+};
+
+struct SystemModel::Source final : EventHandler {
+  SystemModel* model = nullptr;
+  std::uint32_t index = 0;
+  std::uint32_t entry = 0;
+  std::unique_ptr<ArrivalProcess> arrivals;
+  RandomEngine* stream = nullptr;
+  void on_event(Simulation& simulation, std::uint32_t, std::uint64_t) override {
+    if (model->sources_stopped_) return;
+    model->new_request(index);
+    const SimTime next = arrivals->next_arrival(simulation.now(), *stream);
+    if (next != time_infinity) simulation.schedule_at(next, *this, kind_arrival);
+  }
+};
+
+struct SystemModel::Request {
+  SimTime arrival = 0.0;
+  SimTime component_start = 0.0;
+  double service = 0.0;
+  double energy = 0.0;
+  std::uint32_t source = 0;
+  std::uint32_t component = 0;
+  std::uint32_t partition = 0;
+  std::uint32_t group = no_group;
+  std::uint32_t instance = 0;
+  std::uint32_t next_component = 0;
+  std::uint8_t retries = 0;
+  bool measured = false;
+  bool moving_to_component = false;
+};
+
+SystemModel::SystemModel(Simulation& simulation, const ScenarioSpec& scenario)
+    : simulation_(simulation), scenario_(scenario) {
+  network_ = std::make_unique<Network>(simulation, scenario, *this);
+  build_groups();
+  build_components();
+  build_sources();
+  summary_.scenario = scenario.name;
+  summary_.seed = simulation.seed();
+  summary_.horizon = scenario.simulation.horizon;
+  summary_.warmup = scenario.simulation.warmup;
+  simulation.set_warmup(scenario.simulation.warmup);
+  simulation.on_warmup_end([this](SimTime now) { reset_statistics(now); });
+}
+
+SystemModel::~SystemModel() = default;
+
+void SystemModel::build_groups() {
+  for (const DeviceSpec& device : scenario_.devices) {
+    auto group = std::make_unique<Group>();
+    group->name = device.name;
+    group->spec = &device;
+    group->type = &scenario_.device_types[find_index(scenario_.device_types, device.type, "device type")];
+    group->endpoint.layer = network_->layer_index(group->type->layer);
+    group->endpoint.site = device.site.empty() ? -1 : network_->site_index(device.site);
+    const StationConfig config{group->type->cores, group->type->discipline, group->type->buffer};
+    for (int i = 0; i < device.count; ++i) group->stations.push_back(std::make_unique<ServiceStation>(simulation_, config, *this));
+    const auto count = static_cast<std::size_t>(device.count);
+    group->up.assign(count, 1);
+    group->down_since.assign(count, 0.0);
+    group->downtime.assign(count, 0.0);
+    group->busy_integral_at_horizon.assign(count, 0.0);
+    group->in_system_at_horizon.assign(count, 0.0);
+    group->up_count = device.count;
+    group->dispatch_stream = &simulation_.random_stream("dispatch/" + device.name);
+    if (group->type->failures) {
+      group->failure_stream = &simulation_.random_stream("failures/" + device.name);
+      const auto ttf = Distribution::exponential(group->type->failures->mttf);
+      for (std::uint32_t i = 0; i < count; ++i)
+        simulation_.schedule_in(ttf.sample(*group->failure_stream), *this, kind_failure,
+                                pack(static_cast<std::uint32_t>(groups_.size()), i));
+    }
+    groups_.push_back(std::move(group));
+  }
+}
+
+void SystemModel::build_components() {
+  const auto& app = scenario_.application;
+  components_.resize(app.components.size());
+  for (std::size_t c = 0; c < app.components.size(); ++c) {
+    const ComponentSpec& spec = app.components[c];
+    Component& component = components_[c];
+    component.name = spec.name;
+    component.local_limit = spec.local_constraint;
+    component.exit_stream = &simulation_.random_stream("exits/" + spec.name);
+    component.branch_stream = &simulation_.random_stream("branches/" + spec.name);
+    const auto placed = scenario_.placement.find(spec.name);
+    if (placed == scenario_.placement.end()) throw std::invalid_argument("component " + spec.name + " is not placed");
+    const DeploymentSpec& deployment =
+        spec.deployments[find_index(spec.deployments, placed->second.deployment, "deployment")];
+    for (const PartitionSpec& partition : deployment.partitions) {
+      const auto target = placed->second.partitions.find(partition.name);
+      if (target == placed->second.partitions.end())
+        throw std::invalid_argument("partition " + spec.name + "." + partition.name + " is not placed");
+      if (target->second.kind != PlacementTarget::Kind::device)
+        throw std::invalid_argument("partition " + spec.name + "." + partition.name + ": FaaS targets are not supported yet");
+      const std::uint32_t group = find_index(scenario_.devices, target->second.name, "device");
+      const DeviceTypeSpec& type = *groups_[group]->type;
+      // Demands are resolved once per (partition, device) so the hot path only samples.
+      Distribution demand;
+      if (const auto measured = partition.demand.find(type.name); measured != partition.demand.end()) {
+        demand = measured->second;
+      } else if (partition.flop && type.speed > 0) {
+        demand = partition.flop->with_mean(partition.flop->mean() / type.speed);
+      } else {
+        throw std::invalid_argument("partition " + spec.name + "." + partition.name + " has no demand on device type " +
+                                    type.name);
+      }
+      component.parts.push_back({group, demand, partition.output_bytes, partition.early_exit,
+                                 &simulation_.random_stream("demand/" + spec.name + "/" + partition.name)});
+    }
+  }
+  for (const EdgeSpec& edge : app.edges) {
+    Component& from = components_[find_index(app.components, edge.from, "component")];
+    const double before = from.successors.empty() ? 0.0 : from.successors.back().cumulative_probability;
+    from.successors.push_back({find_index(app.components, edge.to, "component"), before + edge.probability, edge.data_bytes});
+  }
+  for (std::size_t p = 0; p < app.path_constraints.size(); ++p) {
+    const auto& path = app.path_constraints[p];
+    components_[find_index(app.components, path.components.back(), "component")].paths_ending_here.push_back(
+        {static_cast<std::uint32_t>(p), find_index(app.components, path.components.front(), "component")});
+    PathReport report;
+    report.name = path.name;
+    report.limit = path.limit;
+    summary_.paths.push_back(std::move(report));
+  }
+  for (const Component& component : components_) {
+    ComponentReport report;
+    report.name = component.name;
+    summary_.components.push_back(std::move(report));
+  }
+}
+
+void SystemModel::build_sources() {
+  for (const SourceSpec& spec : scenario_.sources) {
+    auto source = std::make_unique<Source>();
+    source->model = this;
+    source->index = static_cast<std::uint32_t>(sources_.size());
+    source->entry = find_index(scenario_.application.components, spec.entry, "component");
+    source->arrivals = make_arrivals(spec.arrivals);
+    source->stream = &simulation_.random_stream("arrivals/" + spec.name);
+    const SimTime first = spec.arrivals.process == ArrivalSpec::Process::trace
+                              ? static_cast<TraceArrivals&>(*source->arrivals).first()
+                              : source->arrivals->next_arrival(0.0, *source->stream);
+    if (first != time_infinity) simulation_.schedule_at(first, *source, kind_arrival);
+    sources_.push_back(std::move(source));
+  }
+}
+
+RunSummary SystemModel::run() {
+  const auto& sim = scenario_.simulation;
+  simulation_.schedule_at(sim.horizon, *this, kind_horizon);
+  StopCondition stop{.until = sim.horizon, .max_events = sim.max_events, .max_requests = sim.max_requests};
+  RunOutcome outcome = simulation_.run(stop);
+  if (outcome.reason == StopReason::horizon_reached || outcome.reason == StopReason::no_more_events) {
+    if (!sources_stopped_) snapshot_at_horizon();
+    // Drain: no new arrivals; requests in flight finish (repairs still happen, new failures do not).
+    outcome = simulation_.run({.until = sim.horizon + sim.drain_limit, .max_events = sim.max_events});
+    if (outcome.reason == StopReason::no_more_events || in_flight_ == 0)
+      outcome.reason = StopReason::horizon_reached;
+  } else if (!sources_stopped_) {
+    snapshot_at_horizon();  // stopped early by an event or request limit: report what was measured
+  }
+  summary_.stop_reason = std::string(to_string(outcome.reason));
+  summary_.end_time = simulation_.now();
+  summary_.events = simulation_.events_processed();
+  summary_.unfinished = in_flight_;
+  if (summary_.completed > 0) summary_.dynamic_energy_per_request_j /= static_cast<double>(summary_.completed);
+  return std::move(summary_);
+}
+
+void SystemModel::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
+  switch (kind) {
+    case kind_horizon: snapshot_at_horizon(); break;
+    case kind_failure: fail_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload)); break;
+    case kind_repair: repair_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload)); break;
+    case kind_retry: dispatch_partition(static_cast<std::uint32_t>(payload)); break;
+    default: throw std::logic_error("system model: unknown event kind");
+  }
+}
+
+void SystemModel::new_request(std::uint32_t source) {
+  std::uint32_t slot;
+  if (!free_requests_.empty()) {
+    slot = free_requests_.back();
+    free_requests_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(requests_.size());
+    requests_.emplace_back();
+    entry_times_.resize(entry_times_.size() + components_.size());
+  }
+  Request& request = requests_[slot];
+  request = Request{};
+  request.arrival = simulation_.now();
+  request.source = source;
+  request.measured = !simulation_.in_warmup();
+  std::fill_n(entry_times_.begin() + static_cast<std::ptrdiff_t>(slot * components_.size()), components_.size(),
+              std::numeric_limits<double>::quiet_NaN());
+  ++in_flight_;
+  if (request.measured) ++summary_.offered;
+  start_component(slot, sources_[source]->entry);
+}
+
+void SystemModel::start_component(std::uint32_t slot, std::uint32_t component) {
+  Request& request = requests_[slot];
+  request.component = component;
+  request.partition = 0;
+  request.component_start = simulation_.now();
+  entry_times_[slot * components_.size() + component] = simulation_.now();
+  dispatch_partition(slot);
+}
+
+int SystemModel::choose_instance(Group& group) {
+  if (group.up_count == 0) return -1;
+  const int count = static_cast<int>(group.stations.size());
+  if (count == 1) return 0;
+  switch (group.spec->dispatch) {
+    case DispatchRule::random: {
+      // Draw among the instances that are up (Poisson splitting keeps each instance Poisson).
+      boost::random::uniform_int_distribution<int> pick(0, group.up_count - 1);
+      int k = pick(*group.dispatch_stream);
+      for (int i = 0; i < count; ++i)
+        if (group.up[static_cast<std::size_t>(i)] && k-- == 0) return i;
+      return -1;
+    }
+    case DispatchRule::round_robin:
+      for (int tries = 0; tries < count; ++tries) {
+        const std::size_t i = group.next_round_robin++ % group.stations.size();
+        if (group.up[i]) return static_cast<int>(i);
+      }
+      return -1;
+    case DispatchRule::least_loaded: {
+      int best = -1;
+      for (int i = 0; i < count; ++i)
+        if (group.up[static_cast<std::size_t>(i)] &&
+            (best < 0 || group.stations[static_cast<std::size_t>(i)]->in_system() <
+                             group.stations[static_cast<std::size_t>(best)]->in_system()))
+          best = i;
+      return best;
+    }
+  }
+  return -1;
+}
+
+void SystemModel::dispatch_partition(std::uint32_t slot) {
+  Request& request = requests_[slot];
+  const Component::Part& part = components_[request.component].parts[request.partition];
+  Group& group = *groups_[part.group];
+  const int instance = choose_instance(group);
+  if (instance < 0) {
+    lose_request(slot, LossCause::failure);
+    return;
+  }
+  request.group = part.group;
+  request.instance = static_cast<std::uint32_t>(instance);
+  request.service = part.demand.sample(*part.demand_stream);
+  if (!group.stations[static_cast<std::size_t>(instance)]->arrive(slot, request.service)) {
+    if (request.measured) ++group.lost;
+    lose_request(slot, LossCause::buffer_full);
+  }
+}
+
+void SystemModel::on_served(JobId job, SimTime, SimTime) {
+  const auto slot = static_cast<std::uint32_t>(job);
+  Request& request = requests_[slot];
+  Group& group = *groups_[request.group];
+  if (request.measured) ++group.served;
+  // Dynamic energy of this service: (busy − idle)/cores per core-second of work.
+  request.energy += (group.type->power.busy_w - group.type->power.idle_w) / group.type->cores * request.service;
+  finish_partition(slot);
+}
+
+void SystemModel::finish_partition(std::uint32_t slot) {
+  Request& request = requests_[slot];
+  const Component& component = components_[request.component];
+  const Component::Part& part = component.parts[request.partition];
+  const bool last = request.partition + 1 == component.parts.size();
+  if (last || (part.early_exit > 0 && uniform_open01(*component.exit_stream) < part.early_exit)) {
+    finish_component(slot);
+    return;
+  }
+  ++request.partition;
+  request.moving_to_component = false;
+  const std::uint32_t next_group = component.parts[request.partition].group;
+  if (next_group == request.group) {
+    dispatch_partition(slot);  // same device: data passes for free
+  } else {
+    send(slot, request.group, next_group, part.output_bytes);
+  }
+}
+
+bool SystemModel::send(std::uint32_t slot, std::uint32_t from_group, std::uint32_t to_group, double bytes) {
+  const auto cost = network_->transfer(groups_[from_group]->endpoint, groups_[to_group]->endpoint, bytes, slot);
+  if (!cost) {
+    lose_request(slot, LossCause::no_route);
+    return false;
+  }
+  requests_[slot].energy += cost->energy_j;
+  return true;
+}
+
+void SystemModel::on_transfer_done(std::uint64_t token) {
+  const auto slot = static_cast<std::uint32_t>(token);
+  Request& request = requests_[slot];
+  if (request.moving_to_component) {
+    start_component(slot, request.next_component);
+  } else {
+    dispatch_partition(slot);
+  }
+}
+
+void SystemModel::finish_component(std::uint32_t slot) {
+  Request& request = requests_[slot];
+  const Component& component = components_[request.component];
+  const SimTime now = simulation_.now();
+  if (request.measured) {
+    ComponentReport& report = summary_.components[request.component];
+    const double latency = now - request.component_start;
+    report.latency.add(latency);
+    ++report.completed;
+    if (component.local_limit && latency > *component.local_limit) ++report.sla_violations;
+    for (const auto& end : component.paths_ending_here) {
+      const double entered = entry_times_[slot * components_.size() + end.first_component];
+      if (std::isnan(entered)) continue;  // this request did not take the path
+      PathReport& path = summary_.paths[end.path];
+      path.latency.add(now - entered);
+      ++path.checked;
+      if (now - entered > path.limit) ++path.violations;
+    }
+  }
+  if (component.successors.empty()) {
+    complete_request(slot);
+    return;
+  }
+  const double u = uniform_open01(*component.branch_stream);
+  const Component::Successor* next = &component.successors.back();
+  for (const auto& successor : component.successors)
+    if (u < successor.cumulative_probability) {
+      next = &successor;
+      break;
+    }
+  request.next_component = next->component;
+  request.moving_to_component = true;
+  const std::uint32_t next_group = components_[next->component].parts.front().group;
+  if (next_group == request.group) {
+    start_component(slot, next->component);
+  } else {
+    send(slot, request.group, next_group, next->bytes);
+  }
+}
+
+void SystemModel::complete_request(std::uint32_t slot) {
+  const Request& request = requests_[slot];
+  if (request.measured) {
+    summary_.latency.add(simulation_.now() - request.arrival);
+    ++summary_.completed;
+    summary_.dynamic_energy_per_request_j += request.energy;  // divided by completions at the end
+  }
+  simulation_.count_completed_request();
+  release(slot);
+}
+
+void SystemModel::lose_request(std::uint32_t slot, LossCause cause) {
+  if (requests_[slot].measured) {
+    ++summary_.lost;
+    ++summary_.lost_by_cause[static_cast<std::size_t>(cause)];
+  }
+  release(slot);
+}
+
+void SystemModel::release(std::uint32_t slot) {
+  --in_flight_;
+  free_requests_.push_back(slot);
+}
+
+void SystemModel::fail_instance(std::uint32_t g, std::uint32_t i) {
+  Group& group = *groups_[g];
+  const FailureSpec& failures = *group.type->failures;
+  group.up[i] = 0;
+  --group.up_count;
+  group.down_since[i] = simulation_.now();
+  for (const JobId job : group.stations[i]->evict_all()) {
+    const auto slot = static_cast<std::uint32_t>(job);
+    Request& request = requests_[slot];
+    if (failures.retry && request.retries < failures.max_retries) {
+      ++request.retries;
+      simulation_.schedule_in(failures.retry_delay, *this, kind_retry, slot);
+    } else {
+      lose_request(slot, LossCause::failure);
+    }
+  }
+  simulation_.schedule_in(Distribution::exponential(failures.mttr).sample(*group.failure_stream), *this, kind_repair,
+                          pack(g, i));
+}
+
+void SystemModel::repair_instance(std::uint32_t g, std::uint32_t i) {
+  Group& group = *groups_[g];
+  group.up[i] = 1;
+  ++group.up_count;
+  const SimTime from = std::max(group.down_since[i], simulation_.warmup_end());
+  if (simulation_.now() > from && !sources_stopped_) group.downtime[i] += simulation_.now() - from;
+  if (!sources_stopped_)  // after the horizon no new failures: the drain must end
+    simulation_.schedule_in(Distribution::exponential(group.type->failures->mttf).sample(*group.failure_stream), *this,
+                            kind_failure, pack(g, i));
+}
+
+void SystemModel::reset_statistics(SimTime now) {
+  for (auto& group : groups_) {
+    for (auto& station : group->stations) station->reset_statistics(now);
+    group->served = group->lost = 0;
+  }
+  network_->reset_statistics(now);
+}
+
+void SystemModel::snapshot_at_horizon() {
+  sources_stopped_ = true;
+  const SimTime now = simulation_.now();
+  const double window = now - std::min(now, scenario_.simulation.warmup);
+  summary_.measured_time = window;
+  for (auto& group_ptr : groups_) {
+    Group& group = *group_ptr;
+    const DeviceTypeSpec& type = *group.type;
+    DeviceReport report;
+    report.name = group.name;
+    report.type = type.name;
+    report.layer = type.layer;
+    report.count = static_cast<int>(group.stations.size());
+    double busy_integral = 0, in_system = 0, downtime = 0;
+    for (std::size_t i = 0; i < group.stations.size(); ++i) {
+      busy_integral += group.stations[i]->busy().integral(now);
+      in_system += group.stations[i]->number_in_system().mean(now);
+      downtime += group.downtime[i];
+      if (!group.up[i]) downtime += now - std::max(group.down_since[i], scenario_.simulation.warmup);
+    }
+    const double instances = static_cast<double>(group.stations.size());
+    report.utilization = window > 0 ? busy_integral / (type.cores * window * instances) : 0.0;
+    report.mean_in_system = in_system / instances;
+    report.served = group.served;
+    report.lost = group.lost;
+    report.availability = window > 0 ? 1.0 - downtime / (window * instances) : 1.0;
+    // E = P_idle·T + (P_busy − P_idle)/cores · ∫ busy cores dt, per instance (SimGrid's host energy model).
+    report.energy_j = type.power.idle_w * window * instances + (type.power.busy_w - type.power.idle_w) / type.cores * busy_integral;
+    report.cost = type.cost.per_second * window * instances;
+    if (type.cost.lifetime > 0) report.cost += type.cost.purchase_price * window / type.cost.lifetime * instances;
+    summary_.device_energy_j += report.energy_j;
+    summary_.device_cost += report.cost;
+    summary_.devices.push_back(std::move(report));
+  }
+  summary_.network_energy_j = network_->energy_j();
+  summary_.network_cost = network_->money();
+  summary_.network_bytes = network_->bytes_moved();
+  summary_.network_transfers = network_->transfers();
+  summary_.links = network_->link_reports(now);
+}
+
+}  // namespace continuum
