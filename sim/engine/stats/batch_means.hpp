@@ -13,7 +13,7 @@ namespace continuum::stats {
 ///
 /// The output stream is cut into consecutive batches of batch_size() observations; for batches long
 /// enough the batch means are nearly independent and normal, and the Student t interval over them
-/// is valid (Law, "Simulation Modeling and Analysis", §9.5.3). Since the right batch size is not
+/// is valid (Law, "Simulation Modeling and Analysis", ch. 9). Since the right batch size is not
 /// known in advance, the batch size adapts: at most 2·target_batches complete batches are kept;
 /// when that many are full, adjacent pairs are merged (their means averaged) and the batch size
 /// doubles. So memory is O(target_batches) for any run length, the number of batches stays between

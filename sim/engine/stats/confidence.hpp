@@ -28,7 +28,7 @@ struct ConfidenceInterval {
 ConfidenceInterval student_t_interval(const Welford& samples, double level = 0.95);
 
 /// The Student t interval over independent replications, one mean per replication (the method
-/// of independent replications; Law, "Simulation Modeling and Analysis", §9.4.1).
+/// of independent replications; Law, "Simulation Modeling and Analysis", ch. 9).
 ConfidenceInterval replication_interval(std::span<const double> replication_means, double level = 0.95);
 
 /// The quantile t_{p, dof} of Student's t distribution, for p in (0, 1) and dof > 0.

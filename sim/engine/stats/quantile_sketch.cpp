@@ -83,6 +83,13 @@ void QuantileSketch::add_to_key(int key, std::uint64_t n) {
   max_key_ = std::max(max_key_, stored);
 }
 
+void QuantileSketch::grow_storage(std::size_t size) {
+  // reserve() allocates exactly `size` (a plain resize would double the capacity): the store's
+  // memory follows the window, not the vector's growth policy.
+  if (size > counts_.capacity()) counts_.reserve(size);
+  counts_.resize(size, 0);
+}
+
 std::size_t QuantileSketch::grow_for(int key) {
   const std::int64_t k = key;
   const bool was_empty = empty_store();
@@ -96,23 +103,19 @@ std::size_t QuantileSketch::grow_for(int key) {
     collapsed_ = true;
   }
   const std::int64_t width = hi - lo + 1;
-  const auto old_size = static_cast<std::int64_t>(counts_.size());
-  // Geometric growth: a stream whose range keeps widening reallocates O(log max_buckets) times.
-  const std::int64_t size = std::min(cap, std::max({width, 2 * old_size, kInitialBuckets}));
-
-  std::int64_t new_offset;
-  if (was_empty) {
-    new_offset = k - size / 2;  // no idea yet which way the stream goes: room on both sides
-  } else if (k >= static_cast<std::int64_t>(offset_) + old_size) {
-    new_offset = lo;  // growing upward: the spare room goes above
-  } else {
-    new_offset = hi - size + 1;  // growing downward: the spare room goes below
-  }
+  const auto old_size = static_cast<std::int64_t>(counts_.size());  // 0 when was_empty after reset
+  // The new window holds the keys seen so far plus spare room of half their width, split between
+  // both ends: the range has to widen by a quarter before the next move, so a stream that keeps
+  // widening (either way, or both) moves O(log max_buckets) times, and memory stays within 1.5 times
+  // the range the data needs. Once the cap is reached the window is exactly [hi − cap + 1, hi].
+  const std::int64_t size = std::min(cap, std::max(width + width / 2, kInitialBuckets));
+  const std::int64_t new_offset = lo - (size - width) / 2;
   // Every key of the new window is >= hi − cap + 1, so a later in-range add never breaks the cap.
   const std::int64_t slot = std::max(k, lo) - new_offset;
 
   if (was_empty) {
-    counts_.assign(static_cast<std::size_t>(size), 0);
+    counts_.clear();
+    grow_storage(static_cast<std::size_t>(size));
   } else if (new_offset != offset_ || size != old_size) {
     const auto usize = static_cast<std::size_t>(size);
     const auto uold = static_cast<std::size_t>(old_size);
@@ -120,7 +123,7 @@ std::size_t QuantileSketch::grow_for(int key) {
       // Content moves to lower indices; every old key <= new_offset lands in slot 0. That folds
       // only when collapsing, and then new_offset == lo, the lowest kept key.
       const auto shift = static_cast<std::size_t>(new_offset - offset_);
-      if (usize > uold) counts_.resize(usize, 0);
+      if (usize > uold) grow_storage(usize);
       std::uint64_t folded = 0;
       for (std::size_t j = 0; j <= shift && j < uold; ++j) folded += counts_[j];
       counts_[0] = folded;
@@ -130,7 +133,7 @@ std::size_t QuantileSketch::grow_for(int key) {
       // Content moves to higher indices; nothing folds (all old keys are above new_offset).
       const auto shift = static_cast<std::size_t>(offset_ - new_offset);
       const std::size_t kept = std::min(uold, usize - shift);  // old slots above the new window are empty
-      if (usize > uold) counts_.resize(usize, 0);
+      if (usize > uold) grow_storage(usize);
       std::copy_backward(counts_.begin(), counts_.begin() + static_cast<std::ptrdiff_t>(kept),
                          counts_.begin() + static_cast<std::ptrdiff_t>(shift + kept));
       std::fill(counts_.begin(), counts_.begin() + static_cast<std::ptrdiff_t>(shift), 0);

@@ -15,12 +15,14 @@ namespace continuum::stats {
 /// and a bucket is reported as 2 γ^key / (γ + 1), which is within α of every x in it. The q-quantile
 /// is the reported value of the bucket holding the sample of rank ⌊q (n − 1)⌋ (0-based), clamped to
 /// the exact [min, max] (ranks 0 and n − 1 return min and max themselves); so it is within relative
-/// error α of that order statistic. Zeros are counted
-/// in a bucket of their own and reported as 0.
+/// error α of that order statistic (up to the rounding of one log and one exp). Zeros are counted in
+/// a bucket of their own and reported as 0.
 ///
-/// Memory: a dense vector of counts indexed by key − offset, grown geometrically at its edges (so an
-/// add allocates only while the range of keys is still widening) and capped at max_buckets. With
-/// α = 0.5 % a bucket spans 1 %, and 4096 buckets cover a ratio of γ^4096 ≈ 4·10^17 between the
+/// Memory: a dense vector of counts indexed by key − offset, with spare room at both ends; it moves
+/// (and may reallocate) only when a key falls outside it, and then grows by half the key range, so an
+/// add allocates only while the range is still widening, O(log max_buckets) times in all. It holds at
+/// most 1.5 times the buckets the data spans, and never more than max_buckets. With
+/// α = 0.5 % a bucket spans 1 %, and 4096 buckets cover a ratio of γ^4096 ≈ 6·10^17 between the
 /// largest and the smallest positive value (1 ns to 10 years), so the cap matters only for absurd
 /// ranges. When a new key would make the range wider than the cap, the lowest buckets are collapsed
 /// into the lowest kept one (DDSketch's CollapsingLowestDenseStore): high quantiles keep their
@@ -32,7 +34,8 @@ class QuantileSketch {
  public:
   static constexpr std::size_t kDefaultMaxBuckets = 4096;
 
-  /// Throws std::invalid_argument unless 0 < relative_accuracy < 1 and max_buckets >= 1.
+  /// Throws std::invalid_argument unless 1e-6 <= relative_accuracy < 1 (keys must fit an int) and
+  /// 1 <= max_buckets <= 2^24.
   explicit QuantileSketch(double relative_accuracy = 0.005, std::size_t max_buckets = kDefaultMaxBuckets);
 
   /// x >= 0; x == 0 goes to the zero bucket. Throws std::invalid_argument for x < 0, NaN or +inf.
@@ -62,6 +65,8 @@ class QuantileSketch {
   void add_to_key(int key, std::uint64_t n);
   /// The rare path of add_to_key: `key` lies outside the allocated range.
   std::size_t grow_for(int key);
+  /// Lengthens counts_ to `size` (zeros at the end), allocating exactly that much if needed.
+  void grow_storage(std::size_t size);
   bool empty_store() const { return min_key_ > max_key_; }
 
   double relative_accuracy_;

@@ -263,7 +263,11 @@ TEST(QuantileSketch, StopsGrowingOnceItsRangeIsEstablished) {
                                                           *std::max_element(xs.begin(), xs.end()));
   for (double x : xs) s.add(x);
   const std::size_t buckets = s.bucket_count();
-  EXPECT_LE(buckets, 4096u);
+  // The store holds the keys the data spans plus at most half as many spare.
+  const double log_gamma = std::log1p(2 * 0.005 / (1 - 0.005));
+  const double span = std::ceil(std::log(s.max()) / log_gamma) - std::ceil(std::log(s.min()) / log_gamma) + 1;
+  EXPECT_LE(static_cast<double>(buckets), 1.5 * span + 2);
+  EXPECT_GE(static_cast<double>(buckets), span);
   for (int i = 0; i < 100000; ++i) s.add(inside(rng));
   EXPECT_EQ(s.bucket_count(), buckets);
   EXPECT_FALSE(s.collapsed());
