@@ -1,0 +1,177 @@
+// Validation of the service station against queueing theory: each test runs independent
+// replications (fixed seeds), forms a 99 % Student-t interval over the replication means and
+// requires the closed-form value to lie inside it.
+#include "models/queueing/service_station.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/analytic/finite_queues.hpp"
+#include "models/analytic/infinite_queues.hpp"
+#include "models/workload/arrival_process.hpp"
+#include "sim/engine/stats/confidence.hpp"
+
+namespace continuum {
+namespace {
+
+/// Poisson arrivals into one station; records what the tests compare with theory.
+class OpenQueue final : public EventHandler, public StationClient {
+ public:
+  OpenQueue(Simulation& simulation, double rate, StationConfig config, Distribution service)
+      : simulation_(simulation),
+        arrivals_(Distribution::exponential(1.0 / rate)),
+        service_(std::move(service)),
+        station_(simulation, config, *this),
+        arrival_stream_(simulation.random_stream("arrivals")),
+        service_stream_(simulation.random_stream("service")) {
+    simulation.on_warmup_end([this](SimTime now) { station_.reset_statistics(now); });
+    simulation.schedule_at(arrivals_.next_arrival(0.0, arrival_stream_), *this, 0);
+  }
+  void on_event(Simulation& simulation, std::uint32_t, std::uint64_t) override {
+    station_.arrive(next_job_++, service_.sample(service_stream_));
+    simulation.schedule_at(arrivals_.next_arrival(simulation.now(), arrival_stream_), *this, 0);
+  }
+  void on_served(JobId, SimTime, SimTime) override {}
+  const ServiceStation& station() const { return station_; }
+
+ private:
+  Simulation& simulation_;
+  RenewalArrivals arrivals_;
+  Distribution service_;
+  ServiceStation station_;
+  RandomEngine& arrival_stream_;
+  RandomEngine& service_stream_;
+  JobId next_job_ = 0;
+};
+
+struct Measured {
+  stats::ConfidenceInterval response;
+  stats::ConfidenceInterval in_system;
+  stats::ConfidenceInterval loss;
+  stats::ConfidenceInterval utilization;
+};
+
+Measured replicate(double rate, StationConfig config, const Distribution& service, int replications = 30,
+                   SimTime horizon = 2e4, SimTime warmup = 2e3) {
+  std::vector<double> response, in_system, loss, utilization;
+  for (int r = 0; r < replications; ++r) {
+    Simulation simulation(1000 + static_cast<std::uint64_t>(r));
+    simulation.set_warmup(warmup);
+    OpenQueue queue(simulation, rate, config, service);
+    simulation.run(StopCondition{.until = horizon});
+    const auto& station = queue.station();
+    response.push_back(station.response_times().mean());
+    in_system.push_back(station.number_in_system().mean(horizon));
+    loss.push_back(static_cast<double>(station.counters().losses) / static_cast<double>(station.counters().arrivals));
+    utilization.push_back(station.utilization(horizon));
+  }
+  return {stats::replication_interval(response, 0.99), stats::replication_interval(in_system, 0.99),
+          stats::replication_interval(loss, 0.99), stats::replication_interval(utilization, 0.99)};
+}
+
+#define EXPECT_IN_INTERVAL(interval, value)                                                              \
+  EXPECT_TRUE((interval).contains(value)) << "theory " << (value) << " outside [" << (interval).lower() \
+                                          << ", " << (interval).upper() << "]"
+
+TEST(ServiceStation, MM1MeanResponseAndQueueLengthMatchTheory) {
+  const double rate = 0.7, mean_service = 1.0;
+  const auto theory = analytic::mm1(rate, mean_service);
+  const auto measured = replicate(rate, {}, Distribution::exponential(mean_service));
+  EXPECT_IN_INTERVAL(measured.response, theory.mean_response);
+  EXPECT_IN_INTERVAL(measured.in_system, theory.mean_in_system);
+  EXPECT_IN_INTERVAL(measured.utilization, theory.utilization);
+}
+
+TEST(ServiceStation, MMcWaitingProbabilityFollowsErlangC) {
+  const double rate = 3.2, mean_service = 1.0;
+  const int servers = 4;
+  const auto theory = analytic::mmc(rate, mean_service, servers);
+  const auto measured = replicate(rate, {.servers = servers}, Distribution::exponential(mean_service));
+  EXPECT_IN_INTERVAL(measured.response, theory.mean_response);
+  EXPECT_IN_INTERVAL(measured.in_system, theory.mean_in_system);
+}
+
+TEST(ServiceStation, MD1MeanResponseFollowsPollaczekKhinchine) {
+  const double rate = 0.8, mean_service = 1.0;
+  const auto theory = analytic::mg1(rate, mean_service, 0.0);
+  const auto measured = replicate(rate, {}, Distribution::deterministic(mean_service));
+  EXPECT_IN_INTERVAL(measured.response, theory.mean_response);
+}
+
+TEST(ServiceStation, MG1WithLognormalServiceFollowsPollaczekKhinchine) {
+  const double rate = 0.6, mean_service = 1.0, scv = 2.0;
+  const auto theory = analytic::mg1(rate, mean_service, scv);
+  const auto measured = replicate(rate, {}, Distribution::lognormal(mean_service, scv), 40, 5e4);
+  EXPECT_IN_INTERVAL(measured.response, theory.mean_response);
+}
+
+TEST(ServiceStation, MM1KLossProbabilityIsExact) {
+  const double rate = 0.9, mean_service = 1.0;
+  const int capacity = 5;  // one in service + four waiting
+  const auto theory = analytic::mm1k(rate, mean_service, capacity);
+  const auto measured =
+      replicate(rate, {.buffer = static_cast<std::uint64_t>(capacity - 1)}, Distribution::exponential(mean_service));
+  EXPECT_IN_INTERVAL(measured.loss, theory.loss_probability);
+  EXPECT_IN_INTERVAL(measured.in_system, theory.mean_in_system);
+}
+
+TEST(ServiceStation, ProcessorSharingIsInsensitiveToDeterministicService) {
+  // M/G/1-PS: the mean response D/(1 − ρ) depends on the service law only through its mean.
+  const double rate = 0.75, mean_service = 1.0;
+  const auto theory = analytic::mg1_ps(rate, mean_service);
+  const auto measured =
+      replicate(rate, {.discipline = Discipline::ps}, Distribution::deterministic(mean_service));
+  EXPECT_NEAR(theory.mean_response, mean_service / (1 - rate * mean_service), 1e-12);
+  EXPECT_IN_INTERVAL(measured.response, theory.mean_response);
+}
+
+TEST(ServiceStation, ProcessorSharingWithSeveralServersMatchesMMc) {
+  // With c servers a PS station is an M/M/c-PS queue; its mean number in system is M/M/c's.
+  const double rate = 1.5, mean_service = 1.0;
+  const auto theory = analytic::mmc(rate, mean_service, 2);
+  const auto measured =
+      replicate(rate, {.servers = 2, .discipline = Discipline::ps}, Distribution::exponential(mean_service));
+  EXPECT_IN_INTERVAL(measured.in_system, theory.mean_in_system);
+}
+
+TEST(ServiceStation, LostJobsAreCountedAndNeverServed) {
+  Simulation simulation(7);
+  struct Counter : StationClient {
+    int served = 0;
+    void on_served(JobId, SimTime, SimTime) override { ++served; }
+  } client;
+  ServiceStation station(simulation, {.buffer = 1}, client);
+  EXPECT_TRUE(station.arrive(1, 1.0));
+  EXPECT_TRUE(station.arrive(2, 1.0));
+  EXPECT_FALSE(station.arrive(3, 1.0));
+  simulation.run({});
+  EXPECT_EQ(client.served, 2);
+  EXPECT_EQ(station.counters().arrivals, 3u);
+  EXPECT_EQ(station.counters().losses, 1u);
+  EXPECT_EQ(station.counters().departures, 2u);
+  EXPECT_DOUBLE_EQ(simulation.now(), 2.0);
+}
+
+TEST(ServiceStation, ProcessorSharingSplitsCapacityEqually) {
+  // Two jobs of 1 s and 3 s arrive together: both run at rate 1/2 until t = 2, then the second alone.
+  Simulation simulation(1);
+  struct Recorder : StationClient {
+    std::vector<std::pair<JobId, SimTime>> departures;
+    void on_served(JobId job, SimTime, SimTime at) override { departures.emplace_back(job, at); }
+  } client;
+  ServiceStation station(simulation, {.discipline = Discipline::ps}, client);
+  station.arrive(1, 1.0);
+  station.arrive(2, 3.0);
+  simulation.run({});
+  ASSERT_EQ(client.departures.size(), 2u);
+  EXPECT_EQ(client.departures[0].first, 1u);
+  EXPECT_NEAR(client.departures[0].second, 2.0, 1e-12);
+  EXPECT_NEAR(client.departures[1].second, 4.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace continuum

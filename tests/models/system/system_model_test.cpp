@@ -1,0 +1,171 @@
+// The system model against closed forms: a tandem of PS devices against the SPACE4AI-D evaluator
+// (MODELS.md §4), network transfer times, device energy and cost, and loss accounting.
+#include "models/system/system_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "models/analytic/infinite_queues.hpp"
+#include "sim/engine/stats/confidence.hpp"
+
+namespace continuum {
+namespace {
+
+/// Two components in tandem, one partition each, on devices `edge_dev` and `cloud_dev`.
+ScenarioSpec tandem(double rate, double demand_edge, double demand_cloud, double bytes) {
+  ScenarioSpec s;
+  s.name = "tandem";
+  s.simulation.horizon = 2e4;
+  s.simulation.warmup = 1e3;
+  s.layers = {"edge", "cloud"};
+  DeviceTypeSpec edge{.name = "edge_box", .layer = "edge", .cores = 1, .discipline = Discipline::ps};
+  edge.power = {.idle_w = 2.0, .busy_w = 6.0};
+  edge.cost.per_second = 0.36 / 3600.0;
+  DeviceTypeSpec cloud{.name = "vm", .layer = "cloud", .cores = 1, .discipline = Discipline::ps};
+  cloud.power = {.idle_w = 50.0, .busy_w = 150.0};
+  cloud.cost.per_second = 1.8 / 3600.0;
+  s.device_types = {edge, cloud};
+  s.devices = {{.name = "edge_dev", .type = "edge_box"}, {.name = "cloud_dev", .type = "vm"}};
+  s.domains = {{.name = "wan", .layers = {"edge", "cloud"}, .access_delay = 0.02, .bandwidth = 8e6, .tx_power_w = 1.0}};
+  auto component = [](const char* name, const char* type, double demand) {
+    PartitionSpec p{.name = "p"};
+    p.demand.emplace(type, Distribution::exponential(demand));
+    return ComponentSpec{.name = name, .deployments = {{.name = "d", .partitions = {p}}}};
+  };
+  s.application.components = {component("c1", "edge_box", demand_edge), component("c2", "vm", demand_cloud)};
+  s.application.edges = {{.from = "c1", .to = "c2", .probability = 1.0, .data_bytes = bytes}};
+  s.application.path_constraints = {{.name = "all", .components = {"c1", "c2"}, .limit = 1.0}};
+  s.placement["c1"] = {.deployment = "d", .partitions = {{"p", {PlacementTarget::Kind::device, "edge_dev"}}}};
+  s.placement["c2"] = {.deployment = "d", .partitions = {{"p", {PlacementTarget::Kind::device, "cloud_dev"}}}};
+  s.sources = {{.name = "users", .entry = "c1", .arrivals = {.process = ArrivalSpec::Process::poisson, .rate = rate}}};
+  return s;
+}
+
+std::vector<RunSummary> replicate(const ScenarioSpec& spec, int replications) {
+  std::vector<RunSummary> runs;
+  for (int r = 0; r < replications; ++r) {
+    Simulation simulation(100 + static_cast<std::uint64_t>(r));
+    SystemModel model(simulation, spec);
+    runs.push_back(model.run());
+  }
+  return runs;
+}
+
+stats::ConfidenceInterval interval(const std::vector<RunSummary>& runs, auto metric) {
+  std::vector<double> values;
+  for (const auto& run : runs) values.push_back(metric(run));
+  return stats::replication_interval(values, 0.99);
+}
+
+TEST(SystemModel, TandemOfPsDevicesMatchesTheSpace4aiEvaluator) {
+  const double rate = 2.0, d1 = 0.2, d2 = 0.3, bytes = 1e5;
+  const auto spec = tandem(rate, d1, d2, bytes);
+  const auto runs = replicate(spec, 20);
+  const double transfer = 0.02 + 8.0 * bytes / 8e6;
+  const double r1 = analytic::mg1_ps(rate, d1).mean_response;
+  const double r2 = analytic::mg1_ps(rate, d2).mean_response;
+  const auto c1 = interval(runs, [](const RunSummary& s) { return s.components[0].latency.moments.mean(); });
+  const auto c2 = interval(runs, [](const RunSummary& s) { return s.components[1].latency.moments.mean(); });
+  const auto path = interval(runs, [](const RunSummary& s) { return s.latency.moments.mean(); });
+  EXPECT_TRUE(c1.contains(r1)) << c1.lower() << " " << r1 << " " << c1.upper();
+  EXPECT_TRUE(c2.contains(r2)) << c2.lower() << " " << r2 << " " << c2.upper();
+  EXPECT_TRUE(path.contains(r1 + transfer + r2)) << path.lower() << " " << r1 + transfer + r2 << " " << path.upper();
+}
+
+TEST(SystemModel, DeviceEnergyFollowsUtilisation) {
+  const auto spec = tandem(2.0, 0.2, 0.3, 1e5);
+  const auto runs = replicate(spec, 20);
+  const double window = spec.simulation.horizon - spec.simulation.warmup;
+  // E = (idle + (busy − idle)·U)·T with U = λD.
+  const double expected_edge = (2.0 + 4.0 * 2.0 * 0.2) * window;
+  const auto energy = interval(runs, [](const RunSummary& s) { return s.devices[0].energy_j; });
+  EXPECT_TRUE(energy.contains(expected_edge)) << energy.lower() << " " << expected_edge << " " << energy.upper();
+  // And each run's energy is consistent with its own measured utilisation, exactly.
+  for (const auto& run : runs)
+    EXPECT_NEAR(run.devices[1].energy_j, (50.0 + 100.0 * run.devices[1].utilization) * window, 1e-6 * run.devices[1].energy_j);
+}
+
+TEST(SystemModel, CostIsPricePerHourTimesMeasuredTime) {
+  const auto spec = tandem(1.0, 0.1, 0.1, 1e3);
+  const auto run = replicate(spec, 1).front();
+  const double hours = (spec.simulation.horizon - spec.simulation.warmup) / 3600.0;
+  EXPECT_NEAR(run.devices[0].cost, 0.36 * hours, 1e-12);
+  EXPECT_NEAR(run.devices[1].cost, 1.8 * hours, 1e-12);
+  EXPECT_NEAR(run.total_cost(), (0.36 + 1.8) * hours, 1e-12);
+}
+
+TEST(SystemModel, OfferedEqualsCompletedPlusLostWithFiniteBuffers) {
+  auto spec = tandem(4.0, 0.2, 0.2, 1e4);
+  spec.device_types[0].buffer = 2;  // overloaded edge with a small buffer: many losses
+  spec.device_types[0].discipline = Discipline::fcfs;
+  const auto run = replicate(spec, 1).front();
+  EXPECT_GT(run.lost, 0u);
+  EXPECT_EQ(run.offered, run.completed + run.lost);
+  EXPECT_EQ(run.lost, run.lost_by_cause[static_cast<std::size_t>(LossCause::buffer_full)]);
+  EXPECT_EQ(run.unfinished, 0u);
+}
+
+TEST(SystemModel, FailuresLoseRequestsButTheBalanceHolds) {
+  auto spec = tandem(1.0, 0.2, 0.2, 1e4);
+  spec.device_types[1].failures = FailureSpec{.mttf = 200.0, .mttr = 20.0};
+  const auto run = replicate(spec, 1).front();
+  EXPECT_GT(run.lost_by_cause[static_cast<std::size_t>(LossCause::failure)], 0u);
+  EXPECT_EQ(run.offered, run.completed + run.lost);
+  // Availability MTTF/(MTTF+MTTR) = 0.909; one run of ~90 cycles lands within a few percent.
+  EXPECT_NEAR(run.devices[1].availability, 200.0 / 220.0, 0.05);
+}
+
+TEST(SystemModel, RetriedRequestsSurviveFailuresOfOneOfSeveralInstances) {
+  auto spec = tandem(1.0, 0.2, 0.2, 1e4);
+  spec.devices[1].count = 3;
+  spec.device_types[1].failures = FailureSpec{.mttf = 200.0, .mttr = 5.0, .retry = true, .max_retries = 5};
+  const auto run = replicate(spec, 1).front();
+  EXPECT_EQ(run.offered, run.completed + run.lost);
+  EXPECT_LT(run.loss_ratio(), 1e-3);
+}
+
+TEST(SystemModel, LatencyIsAtLeastTheDeterministicWorkOnThePath) {
+  auto spec = tandem(0.5, 0.2, 0.3, 1e5);
+  spec.application.components[0].deployments[0].partitions[0].demand.at("edge_box") = Distribution::deterministic(0.2);
+  spec.application.components[1].deployments[0].partitions[0].demand.at("vm") = Distribution::deterministic(0.3);
+  const auto run = replicate(spec, 1).front();
+  const double floor = 0.2 + 0.3 + 0.02 + 8.0 * 1e5 / 8e6;
+  EXPECT_GE(run.latency.moments.min(), floor - 1e-9);
+  EXPECT_EQ(run.lost, 0u);
+}
+
+TEST(SystemModel, SameSeedGivesIdenticalResultsAndAnotherSeedDiffers) {
+  const auto spec = tandem(2.0, 0.2, 0.3, 1e5);
+  Simulation a(5), b(5), c(6);
+  SystemModel ma(a, spec), mb(b, spec), mc(c, spec);
+  const auto ra = ma.run(), rb = mb.run(), rc = mc.run();
+  EXPECT_EQ(ra.latency.moments.mean(), rb.latency.moments.mean());
+  EXPECT_EQ(ra.events, rb.events);
+  EXPECT_NE(ra.latency.moments.mean(), rc.latency.moments.mean());
+}
+
+TEST(SystemModel, TopologyFlowsShareABottleneckLinkFairly) {
+  // Two sources on sites a1 and a2 send 1 MB each through the shared link core→dc at 8 Mbit/s.
+  ScenarioSpec s = tandem(1.0, 1e-6, 1e-6, 1e6);
+  s.topology.sites = {"a", "core", "dc"};
+  s.topology.links = {{.name = "access", .a = "a", .b = "core", .latency = 0.001, .bandwidth = 1e9},
+                      {.name = "backbone", .a = "core", .b = "dc", .latency = 0.01, .bandwidth = 8e6}};
+  s.devices[0].site = "a";
+  s.devices[1].site = "dc";
+  s.application.components[0].deployments[0].partitions[0].demand.at("edge_box") = Distribution::deterministic(1e-6);
+  s.application.components[1].deployments[0].partitions[0].demand.at("vm") = Distribution::deterministic(1e-6);
+  s.simulation.warmup = 0;
+  s.simulation.horizon = 0.5;
+  s.sources = {{.name = "burst", .entry = "c1",
+                .arrivals = {.process = ArrivalSpec::Process::trace, .timestamps = {0.0, 0.0}}}};
+  const auto run = replicate(s, 1).front();
+  ASSERT_EQ(run.completed, 2u);
+  // Together they need 2 MB / 1 MB/s = 2 s on the bottleneck: both finish at ≈ 2 s + latencies.
+  EXPECT_NEAR(run.latency.moments.mean(), 2.0 + 0.011, 1e-3);
+  EXPECT_NEAR(run.latency.moments.min(), run.latency.moments.max(), 1e-9);
+}
+
+}  // namespace
+}  // namespace continuum
