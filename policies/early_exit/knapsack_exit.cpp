@@ -122,6 +122,19 @@ KnapsackDecision knapsack_counts(std::span<const Gate> gates, int jobs_k, double
   return decision;
 }
 
+double suggested_time_quantum(std::span<const Gate> gates) {
+  validate_gates(gates, "suggested_time_quantum");
+  double smallest = std::numeric_limits<double>::infinity();
+  for (const Gate& g : gates) {
+    const double extra = g.mean_time - gates[0].mean_time;
+    if (extra > 0.0) smallest = std::min(smallest, extra);
+  }
+  return (std::isfinite(smallest) ? smallest : gates[0].mean_time) / 10.0;
+}
+
+KnapsackExitPolicy::KnapsackExitPolicy(std::vector<Gate> gates, int buffer_capacity)
+    : KnapsackExitPolicy(gates, buffer_capacity, suggested_time_quantum(gates)) {}
+
 KnapsackExitPolicy::KnapsackExitPolicy(std::vector<Gate> gates, int buffer_capacity, double time_quantum)
     : gates_(std::move(gates)), buffer_capacity_(buffer_capacity), time_quantum_(time_quantum) {
   validate_gates(gates_, "KnapsackExitPolicy");

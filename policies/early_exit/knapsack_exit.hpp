@@ -39,6 +39,10 @@ struct KnapsackDecision {
 KnapsackDecision knapsack_counts(std::span<const Gate> gates, int jobs_k, double spare_time_w,
                                  double time_quantum);
 
+/// Default grid for knapsack_counts: a tenth of the smallest positive extra time t_e − t_0 (each upgrade then
+/// loses less than 10 % of its cost to rounding), or t_0/10 when no gate is slower than gate 0.
+double suggested_time_quantum(std::span<const Gate> gates);
+
 /// Run-time knapsack exit policy (Casale & Roveri). At each job start with q jobs waiting behind it,
 /// k = q + 1 jobs must finish before the buffer fills at the estimated arrival rate λ̂:
 /// B = (buffer_capacity − q)/λ̂, W = B − k·t_0. The counts come from knapsack_counts and the starting
@@ -49,6 +53,8 @@ class KnapsackExitPolicy {
   /// buffer_capacity: jobs that may wait (not counting the one in service), ≥ 0.
   /// time_quantum: s, grid of the DP (see knapsack_counts); e.g. t_0/10.
   KnapsackExitPolicy(std::vector<Gate> gates, int buffer_capacity, double time_quantum);
+  /// As above with time_quantum = suggested_time_quantum(gates).
+  KnapsackExitPolicy(std::vector<Gate> gates, int buffer_capacity);
 
   /// queued_jobs: jobs waiting behind the one starting now (≥ 0); rate_estimate: λ̂ in 1/s (≥ 0);
   /// uniform01: a draw from U[0, 1) supplied by the caller's random stream. Returns the gate index.
@@ -57,6 +63,7 @@ class KnapsackExitPolicy {
   /// The counts behind the last choose_gate call (all jobs at gate 0 when W < 0).
   const KnapsackDecision& last_decision() const { return last_; }
   const std::vector<Gate>& gates() const { return gates_; }
+  double time_quantum() const { return time_quantum_; }
 
  private:
   std::vector<Gate> gates_;

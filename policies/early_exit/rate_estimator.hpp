@@ -13,8 +13,9 @@ namespace continuum::early_exit {
 /// per arrival, O(W) memory).
 class RateEstimator {
  public:
-  /// window: W ≥ 1 gaps.
-  explicit RateEstimator(std::size_t window);
+  /// window: W ≥ 1 gaps. For Poisson arrivals λ̂ has a relative standard error of about 1/√W; the default
+  /// 32 (≈ 18 %) follows a rate change within about 32 arrivals.
+  explicit RateEstimator(std::size_t window = 32);
 
   /// Records an arrival at absolute time `time` (s). Times must not decrease (std::invalid_argument).
   void on_arrival(double time);

@@ -10,6 +10,8 @@ class ReactiveExitPolicy {
  public:
   /// gate_count: E ≥ 1; initial_gate in [0, E − 1] (the plain-CNN start is E − 1).
   ReactiveExitPolicy(int gate_count, int initial_gate);
+  /// Starts at the deepest gate, E − 1 (the plain network until the first loss).
+  explicit ReactiveExitPolicy(int gate_count) : ReactiveExitPolicy(gate_count, gate_count - 1) {}
 
   /// Call once for every arrival lost to a full buffer.
   void on_loss();

@@ -121,6 +121,15 @@ TEST(KnapsackCounts, RejectsGatesFasterThanGateZeroAndBadArguments) {
   EXPECT_THROW(knapsack_counts(gates, 100000, 1e6, 1e-9), std::length_error);
 }
 
+TEST(SuggestedTimeQuantum, IsATenthOfTheSmallestExtraTime) {
+  EXPECT_DOUBLE_EQ(suggested_time_quantum(std::vector<Gate>{
+                       {0.5, 0.0, 0.5}, {0.5, 0.0, 0.6}, {1.5, 0.0, 0.9}, {0.75, 0.0, 0.7}}),
+                   0.025);
+  EXPECT_DOUBLE_EQ(suggested_time_quantum(std::vector<Gate>{{0.5, 0.0, 0.5}}), 0.05);
+  KnapsackExitPolicy policy({{0.5, 0.0, 0.5}, {1.5, 0.0, 0.9}}, 3);
+  EXPECT_DOUBLE_EQ(policy.time_quantum(), 0.1);
+}
+
 TEST(KnapsackExitPolicy, UsesGateZeroWhenTheBufferIsFull) {
   KnapsackExitPolicy policy({{0.01, 0.0, 0.6}, {0.02, 0.0, 0.8}}, 5, 0.001);
   // q = buffer: B = 0, W = −k·t_0 < 0.

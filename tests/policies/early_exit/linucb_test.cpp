@@ -64,7 +64,9 @@ TEST(LinUcb, LearnsALinearRewardAndPicksTheBestArmForEachContextInLateRounds) {
       EXPECT_NEAR(bandit.coefficients(a)[static_cast<Eigen::Index>(i)],
                   true_theta[static_cast<std::size_t>(a)][i], 0.1)
           << "arm " << a << " coefficient " << i;
-  EXPECT_LT(bandit.regret() / rounds, 0.02);  // against the best *fixed* arm, so it may even be negative
+  // Regret is against the best *fixed* arm; a policy that follows the context beats every fixed arm, so the
+  // regret turns negative (by about 0.06 per round here, the oracle's edge over arm 1 or 2 alone).
+  EXPECT_LT(bandit.regret() / rounds, -0.03);
 }
 
 TEST(LinUcb, MostChosenArmInLateRoundsIsTheArmThatIsBestEverywhere) {

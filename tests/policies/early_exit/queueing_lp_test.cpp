@@ -41,19 +41,9 @@ std::optional<double> best_vertex(const std::vector<Gate>& gates, double m, doub
       if (pj < 0.0 || pj > 1.0) continue;
       if ((1.0 - pj) * second_moment(gates[i]) + pj * second_moment(gates[j]) > bound + slack) continue;
       offer((1.0 - pj) * gates[i].accuracy + pj * gates[j].accuracy);
-      for (std::size_t k = j + 1; k < n; ++k) {
-        Eigen::Matrix3d a;
-        a << 1.0, 1.0, 1.0, ti, tj, gates[k].mean_time, second_moment(gates[i]), second_moment(gates[j]),
-            second_moment(gates[k]);
-        const Eigen::FullPivLU<Eigen::Matrix3d> lu(a);
-        if (lu.rank() < 3) continue;
-        const Eigen::Vector3d p = lu.solve(Eigen::Vector3d(1.0, m, bound));
-        if (p.minCoeff() < -1e-10) continue;
-        offer(p[0] * gates[i].accuracy + p[1] * gates[j].accuracy + p[2] * gates[k].accuracy);
-      }
     }
   }
-  // Triples are only visited from a feasible pair above; visit the rest too.
+  // Three gates with the moment row tight: the 3 × 3 system of the three rows as equalities.
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j)
       for (std::size_t k = j + 1; k < n; ++k) {

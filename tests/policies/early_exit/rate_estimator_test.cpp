@@ -47,6 +47,17 @@ TEST(RateEstimator, StaysExactOverManyWrapsOfTheRing) {
   EXPECT_NEAR(estimator.mean_gap(), 1.5 / 7.0, 1e-9);
 }
 
+TEST(RateEstimator, AveragesThirtyTwoGapsByDefault) {
+  RateEstimator estimator;
+  EXPECT_EQ(estimator.window(), 32u);
+  double t = 0.0;
+  for (int i = 0; i <= 40; ++i) {
+    estimator.on_arrival(t);
+    t += i < 8 ? 10.0 : 0.5;  // the first 8 long gaps have left the window after 40 arrivals
+  }
+  EXPECT_DOUBLE_EQ(estimator.rate(), 2.0);
+}
+
 TEST(RateEstimator, IsInfiniteWhenAllGapsAreZeroAndRejectsTimeGoingBack) {
   RateEstimator estimator(2);
   for (int i = 0; i < 3; ++i) estimator.on_arrival(5.0);

@@ -27,6 +27,12 @@ TEST(ReactiveExitPolicy, MovesOneGateDeeperWhenTheQueueEmptiesAndStopsAtTheDeepe
   EXPECT_EQ(policy.current_gate(), 2);
 }
 
+TEST(ReactiveExitPolicy, StartsAtTheDeepestGateByDefault) {
+  const ReactiveExitPolicy policy(6);
+  EXPECT_EQ(policy.current_gate(), 5);
+  EXPECT_EQ(policy.gate_count(), 6);
+}
+
 TEST(ReactiveExitPolicy, AlternatingSignalsCancelOut) {
   ReactiveExitPolicy policy(5, 2);
   policy.on_loss();
