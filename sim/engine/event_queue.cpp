@@ -26,9 +26,8 @@ EventHandle EventQueue::push(SimTime time, EventHandler* target, std::uint32_t k
   entry.target = target;
   entry.kind = kind;
   entry.payload = payload;
-  heap_.push_back(Key{time, (next_sequence_++ << slot_bits) | slot});
-  entry.heap_index = static_cast<std::uint32_t>(heap_.size() - 1);
-  sift_up(heap_.size() - 1);
+  heap_.emplace_back();
+  sift_up(heap_.size() - 1, Key{time, (next_sequence_++ << slot_bits) | slot});
   return EventHandle{slot, entry.generation};
 }
 
@@ -68,19 +67,18 @@ void EventQueue::release(std::uint32_t slot) {
 }
 
 void EventQueue::remove_at(std::size_t index) {
+  // The last key fills the hole, moving up or down from it; keys are written once per level.
   const Key last = heap_.back();
   heap_.pop_back();
   if (index == heap_.size()) return;
-  place(index, last);
   if (index > 0 && last < heap_[(index - 1) / arity]) {
-    sift_up(index);
+    sift_up(index, last);
   } else {
-    sift_down(index);
+    sift_down(index, last);
   }
 }
 
-void EventQueue::sift_up(std::size_t index) {
-  const Key key = heap_[index];
+void EventQueue::sift_up(std::size_t index, Key key) {
   while (index > 0) {
     const std::size_t parent = (index - 1) / arity;
     if (!(key < heap_[parent])) break;
@@ -90,8 +88,7 @@ void EventQueue::sift_up(std::size_t index) {
   place(index, key);
 }
 
-void EventQueue::sift_down(std::size_t index) {
-  const Key key = heap_[index];
+void EventQueue::sift_down(std::size_t index, Key key) {
   const std::size_t size = heap_.size();
   for (;;) {
     const std::size_t first = index * arity + 1;

@@ -81,8 +81,8 @@ class EventQueue {
     std::uint32_t generation = 0;
   };
 
-  void sift_up(std::size_t index);
-  void sift_down(std::size_t index);
+  void sift_up(std::size_t index, Key key);
+  void sift_down(std::size_t index, Key key);
   void place(std::size_t index, const Key& key) {
     heap_[index] = key;
     slots_[key.slot()].heap_index = static_cast<std::uint32_t>(index);
