@@ -48,15 +48,19 @@ KnapsackDecision knapsack_counts(std::span<const Gate> gates, int jobs_k, double
   KnapsackDecision decision = all_at_gate_zero(gates, jobs_k);
   if (spare_time_w < 0.0) return decision;
 
-  // Only upgrades that gain accuracy can enter an optimal solution.
+  // Only upgrades that gain accuracy and fit the budget on their own can enter an optimal solution.
+  const double raw_capacity = std::floor(spare_time_w / time_quantum);
   std::vector<Upgrade> upgrades;
   std::int64_t max_weight = 0;
   for (std::size_t e = 1; e < gates.size(); ++e) {
     const double gain = gates[e].accuracy - g0.accuracy;
     if (gain <= 0.0) continue;
-    // Rounding the weight up (and the capacity down below) keeps every decision within the true budget.
+    // Rounding the weight up (and the capacity down) keeps every decision within the true budget.
     const double quanta = std::ceil((gates[e].mean_time - g0.mean_time) / time_quantum);
-    if (quanta > static_cast<double>(max_table_cells)) continue;  // cannot fit in any admissible table
+    if (quanta > raw_capacity) continue;
+    if (quanta >= static_cast<double>(max_table_cells))
+      throw std::length_error("knapsack_counts: gate " + std::to_string(e) +
+                              " spans too many quanta; use a coarser time_quantum");
     const auto weight = static_cast<std::int64_t>(quanta);
     upgrades.push_back({static_cast<int>(e), weight, gain});
     max_weight = std::max(max_weight, weight);
@@ -64,7 +68,6 @@ KnapsackDecision knapsack_counts(std::span<const Gate> gates, int jobs_k, double
   if (upgrades.empty()) return decision;
 
   // Beyond k·max_weight the budget no longer binds, so the table never needs more columns.
-  const double raw_capacity = std::floor(spare_time_w / time_quantum);
   const double useful = static_cast<double>(jobs_k) * static_cast<double>(max_weight);
   const auto capacity = static_cast<std::int64_t>(std::min(raw_capacity, useful));
   const std::int64_t columns = capacity + 1;

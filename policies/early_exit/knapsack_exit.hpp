@@ -31,7 +31,7 @@ struct KnapsackDecision {
 /// optimum as q → 0). Upgrades with Δa_e ≤ 0 are never useful and are skipped.
 ///
 /// Cost: O(E·k·C) time and O(k·C) bytes, C = min(⌊W/q⌋, k·max_e⌈Δt_e/q⌉); throws std::length_error when
-/// (k+1)(C+1) exceeds 2^26 cells (choose a coarser quantum).
+/// (k+1)(C+1) exceeds 2^26 cells or an affordable Δt_e spans 2^26 quanta (choose a coarser quantum).
 ///
 /// Preconditions (std::invalid_argument otherwise): valid gates (validate_gates) with t_e ≥ t_0 for all e
 /// (gate 0 is the shallowest), jobs_k ≥ 1, time_quantum finite and > 0, spare_time_w not NaN
@@ -51,7 +51,7 @@ double suggested_time_quantum(std::span<const Gate> gates);
 class KnapsackExitPolicy {
  public:
   /// buffer_capacity: jobs that may wait (not counting the one in service), ≥ 0.
-  /// time_quantum: s, grid of the DP (see knapsack_counts); e.g. t_0/10.
+  /// time_quantum: s, grid of the DP (see knapsack_counts).
   KnapsackExitPolicy(std::vector<Gate> gates, int buffer_capacity, double time_quantum);
   /// As above with time_quantum = suggested_time_quantum(gates).
   KnapsackExitPolicy(std::vector<Gate> gates, int buffer_capacity);

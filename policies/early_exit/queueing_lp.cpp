@@ -23,9 +23,10 @@ double second_moment(const Gate& g) {
   return g.mean_time * g.mean_time + g.variance;
 }
 
-void check_rate_and_target(double rate, int capacity, double loss_target, const char* who) {
+void check_rate_and_target(double rate, int capacity, double loss_target, const char* who,
+                           const char* rate_name = "rate") {
   if (!std::isfinite(rate) || rate < 0.0)
-    throw std::invalid_argument(std::string(who) + ": rate must be finite and >= 0");
+    throw std::invalid_argument(std::string(who) + ": " + rate_name + " must be finite and >= 0");
   if (capacity < 1) throw std::invalid_argument(std::string(who) + ": capacity must be >= 1");
   if (!(loss_target > 0.0 && loss_target < 1.0))
     throw std::invalid_argument(std::string(who) + ": loss target must be in (0, 1)");
@@ -47,7 +48,7 @@ int draw(const std::vector<double>& probabilities, double uniform01) {
 }  // namespace
 
 std::optional<double> largest_scv_within_loss(double rho, int capacity, double loss_target, double scv_cap) {
-  check_rate_and_target(rho, capacity, loss_target, "largest_scv_within_loss");
+  check_rate_and_target(rho, capacity, loss_target, "largest_scv_within_loss", "rho");
   if (!std::isfinite(scv_cap) || scv_cap < 0.0)
     throw std::invalid_argument("largest_scv_within_loss: scv_cap must be finite and >= 0");
   const auto meets = [&](double scv) {
