@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/analytic/detail/number_text.hpp"
 #include "models/analytic/errors.hpp"
 
 namespace continuum::analytic {
@@ -13,7 +14,7 @@ namespace {
 void check_erlang_arguments(double offered_load, int servers, const char* function) {
   if (!(offered_load >= 0.0) || !std::isfinite(offered_load))
     throw std::invalid_argument(std::string(function) + ": offered load must be a finite number >= 0, got " +
-                                std::to_string(offered_load));
+                                detail::number_text(offered_load));
   if (servers < 0)
     throw std::invalid_argument(std::string(function) + ": number of servers must be >= 0, got " +
                                 std::to_string(servers));
@@ -51,7 +52,7 @@ double erlang_c(double offered_load, int servers) {
   if (servers < 1) throw std::invalid_argument("erlang_c: number of servers must be >= 1, got 0");
   const double c = static_cast<double>(servers);
   if (offered_load >= c)
-    throw Unstable("erlang_c: offered load " + std::to_string(offered_load) +
+    throw Unstable("erlang_c: offered load " + detail::number_text(offered_load) +
                    " erlangs >= " + std::to_string(servers) + " servers; the queue grows without bound");
   const double blocking = erlang_b(offered_load, servers);
   return c * blocking / (c - offered_load * (1.0 - blocking));

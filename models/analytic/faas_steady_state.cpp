@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/analytic/detail/number_text.hpp"
+
 namespace continuum::analytic {
 namespace {
 
@@ -50,14 +52,14 @@ void check(const FaasParameters& p) {
   const auto positive = [](double value, const char* what) {
     if (!(value > 0.0) || !std::isfinite(value))
       throw std::invalid_argument(std::string("faas_steady_state: ") + what +
-                                  " must be a finite number > 0, got " + std::to_string(value));
+                                  " must be a finite number > 0, got " + detail::number_text(value));
   };
   positive(p.arrival_rate, "arrival rate");
   positive(p.warm_service, "warm service time");
   positive(p.keep_alive, "keep-alive");
   if (!(p.cold_service >= 0.0) || !std::isfinite(p.cold_service))
     throw std::invalid_argument("faas_steady_state: cold service time must be a finite number >= 0, got " +
-                                std::to_string(p.cold_service));
+                                detail::number_text(p.cold_service));
   if (p.max_instances < 1)
     throw std::invalid_argument("faas_steady_state: max_instances must be >= 1, got " +
                                 std::to_string(p.max_instances));

@@ -13,6 +13,8 @@
 #include <string>
 #include <system_error>
 
+#include "models/analytic/detail/number_text.hpp"
+
 namespace continuum::analytic {
 namespace {
 
@@ -21,7 +23,7 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 void check_arrival_rate(double arrival_rate, const char* model) {
   if (!(arrival_rate >= 0.0) || !std::isfinite(arrival_rate))
     throw std::invalid_argument(std::string(model) + ": arrival rate must be a finite number >= 0, got " +
-                                std::to_string(arrival_rate));
+                                detail::number_text(arrival_rate));
 }
 
 void check_capacity(int capacity, const char* model) {
@@ -187,7 +189,7 @@ std::vector<double> mm1k_distribution(double arrival_rate, double mean_service, 
   check_arrival_rate(arrival_rate, "mm1k");
   if (!(mean_service > 0.0) || !std::isfinite(mean_service))
     throw std::invalid_argument("mm1k: mean service time must be a finite number > 0, got " +
-                                std::to_string(mean_service));
+                                detail::number_text(mean_service));
   check_capacity(capacity, "mm1k");
   std::vector<double> p(static_cast<std::size_t>(capacity) + 1, 0.0);
   if (arrival_rate == 0.0) {
@@ -234,12 +236,6 @@ double ServiceLaw::second_moment() const {
 }
 
 std::string ServiceLaw::to_string() const {
-  // Shortest form that parses back to the same double.
-  const auto number = [](double value) {
-    std::array<char, 32> buffer{};
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    return std::string(buffer.data(), result.ptr);
-  };
   switch (kind) {
     case Kind::exponential:
       return "exponential";
@@ -248,18 +244,19 @@ std::string ServiceLaw::to_string() const {
     case Kind::erlang:
       return "erlang:" + std::to_string(erlang_k);
     case Kind::hyperexponential:
-      return "hyperexp:" + number(scv);
+      return "hyperexp:" + detail::number_text(scv);
     case Kind::lognormal:
-      return "lognormal:" + number(scv);
+      return "lognormal:" + detail::number_text(scv);
     case Kind::gamma:
-      return "gamma:" + number(scv);
+      return "gamma:" + detail::number_text(scv);
   }
   return "unknown";  // unreachable
 }
 
 void ServiceLaw::validate() const {
   if (!(mean > 0.0) || !std::isfinite(mean))
-    throw std::invalid_argument("service law: mean must be a finite number > 0, got " + std::to_string(mean));
+    throw std::invalid_argument("service law: mean must be a finite number > 0, got " +
+                                detail::number_text(mean));
   switch (kind) {
     case Kind::exponential:
     case Kind::deterministic:
@@ -272,14 +269,14 @@ void ServiceLaw::validate() const {
     case Kind::hyperexponential:
       if (!(scv >= 1.0) || !std::isfinite(scv))
         throw std::invalid_argument("service law hyperexp: SCV must be a finite number >= 1, got " +
-                                    std::to_string(scv));
+                                    detail::number_text(scv));
       return;
     case Kind::lognormal:
     case Kind::gamma:
       if (!(scv > 0.0) || !std::isfinite(scv))
         throw std::invalid_argument(std::string("service law ") +
                                     (kind == Kind::gamma ? "gamma" : "lognormal") +
-                                    ": SCV must be a finite number > 0, got " + std::to_string(scv));
+                                    ": SCV must be a finite number > 0, got " + detail::number_text(scv));
       return;
   }
 }
@@ -354,10 +351,10 @@ std::vector<double> mg1k_distribution(double arrival_rate, const ServiceLaw& ser
   ArrivalCounter counter(arrival_rate, service);
   const double a0 = counter.none();
   if (!(a0 > 1e-200))
-    throw std::domain_error("mg1k: offered load " + std::to_string(rho) + " with service " +
+    throw std::domain_error("mg1k: offered load " + detail::number_text(rho) + " with service " +
                             service.to_string() +
                             " is beyond the embedded chain's numerical range (P(no arrival in a service) = " +
-                            std::to_string(a0) + ")");
+                            detail::number_text(a0) + ")");
 
   // Unnormalised stationary vector of the embedded chain, by the cut equations (all terms positive).
   std::vector<double> pi{1.0};
@@ -414,10 +411,10 @@ double mg1k_loss_exact(double arrival_rate, const ServiceLaw& service, int capac
 std::optional<double> mg1k_loss_approximation(double rho, double scv, int capacity) {
   if (!(rho >= 0.0) || !std::isfinite(rho))
     throw std::invalid_argument("mg1k_loss_approximation: rho must be a finite number >= 0, got " +
-                                std::to_string(rho));
+                                detail::number_text(rho));
   if (!(scv >= 0.0) || !std::isfinite(scv))
     throw std::invalid_argument("mg1k_loss_approximation: SCV must be a finite number >= 0, got " +
-                                std::to_string(scv));
+                                detail::number_text(scv));
   check_capacity(capacity, "mg1k_loss_approximation");
   const double shift = std::sqrt(rho) * (scv - 1.0);
   const double divisor = 2.0 + shift;

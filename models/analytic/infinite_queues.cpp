@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/analytic/detail/number_text.hpp"
 #include "models/analytic/erlang.hpp"
 #include "models/analytic/errors.hpp"
 
@@ -13,15 +14,15 @@ namespace {
 void check_rates(double arrival_rate, double mean_service, const char* model) {
   if (!(arrival_rate >= 0.0) || !std::isfinite(arrival_rate))
     throw std::invalid_argument(std::string(model) + ": arrival rate must be a finite number >= 0, got " +
-                                std::to_string(arrival_rate));
+                                detail::number_text(arrival_rate));
   if (!(mean_service > 0.0) || !std::isfinite(mean_service))
     throw std::invalid_argument(std::string(model) + ": mean service time must be a finite number > 0, got " +
-                                std::to_string(mean_service));
+                                detail::number_text(mean_service));
 }
 
 void check_stable(double utilization, const char* model) {
   if (utilization >= 1.0)
-    throw Unstable(std::string(model) + ": utilisation " + std::to_string(utilization) +
+    throw Unstable(std::string(model) + ": utilisation " + detail::number_text(utilization) +
                    " >= 1; the queue grows without bound");
 }
 
@@ -59,7 +60,7 @@ QueueMetrics mg1(double arrival_rate, double mean_service, double service_scv) {
   check_rates(arrival_rate, mean_service, "mg1");
   if (!(service_scv >= 0.0) || !std::isfinite(service_scv))
     throw std::invalid_argument("mg1: squared coefficient of variation must be a finite number >= 0, got " +
-                                std::to_string(service_scv));
+                                detail::number_text(service_scv));
   const double rho = arrival_rate * mean_service;
   check_stable(rho, "mg1");
   const double waiting = rho * mean_service * (1.0 + service_scv) / (2.0 * (1.0 - rho));
