@@ -5,7 +5,7 @@
 // service law of that mean. Erlang C assumes exponential service (M/M/c).
 //
 // Source: A. K. Erlang (1917); the recursion is the standard one (e.g. Gross & Harris,
-// "Fundamentals of Queueing Theory", §2.6), which only adds and divides positive numbers and so is
+// "Fundamentals of Queueing Theory"), which only adds and divides positive numbers and so is
 // stable for any number of servers.
 
 namespace continuum::analytic {

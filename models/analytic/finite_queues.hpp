@@ -3,8 +3,8 @@
 // arrivals that find K requests present are lost. Such a queue always has a steady state, so every
 // load ρ ≥ 0 is allowed, including ρ = 1 and overload.
 //
-// Sources: Gross & Harris, "Fundamentals of Queueing Theory" (4th ed.), §2.5 (M/M/1/K) and §6.1.3
-// (M/G/1/K); H. Takagi, "Queueing Analysis, Vol. 2: Finite Systems" (1993), §1.2;
+// Sources: Gross & Harris, "Fundamentals of Queueing Theory" (M/M/1/K; M/G/1/K by the embedded
+// chain); H. Takagi, "Queueing Analysis, Vol. 2: Finite Systems" (1993);
 // J. MacGregor Smith, "M/G/c/K blocking probability models and system performance", Performance
 // Evaluation 52 (2003) — the two-moment approximation.
 #include <optional>

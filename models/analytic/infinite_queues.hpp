@@ -5,9 +5,9 @@
 // server. All models need ρ < 1 and throw Unstable otherwise; negative or non-finite rates and
 // non-positive service times throw std::invalid_argument. λ = 0 is allowed (an idle station).
 //
-// Source: L. Kleinrock, "Queueing Systems, Vol. 1" (1975), ch. 3–5; Gross & Harris,
-// "Fundamentals of Queueing Theory" (4th ed.), §2.2–2.3, §5.1. All results are exact for the stated
-// model; how well they describe a real resource depends on how Poisson its arrivals are.
+// Source: L. Kleinrock, "Queueing Systems, Vol. 1" (1975); Gross & Harris, "Fundamentals of
+// Queueing Theory" (Markovian queues; the M/G/1 chapter for Pollaczek–Khinchine). All results are exact for
+// the stated model; how well they describe a real resource depends on how Poisson its arrivals are.
 
 namespace continuum::analytic {
 
