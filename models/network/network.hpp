@@ -68,6 +68,10 @@ class Network final : public EventHandler {
   double bytes_moved() const { return bytes_; }
   std::uint64_t transfers() const { return transfers_; }
   std::vector<LinkReport> link_reports(SimTime now) const;
+  std::size_t link_count() const { return links_.size(); }
+  /// Allocated rate / bandwidth of link `l` now, and its active flows.
+  double link_load(std::size_t l) const { return links_[l].load.value(); }
+  std::size_t link_flows(std::size_t l) const { return links_[l].flows.size(); }
   int site_index(const std::string& name) const;
   int layer_index(const std::string& name) const;
 

@@ -15,6 +15,7 @@ constexpr std::uint32_t kind_failure = 1;
 constexpr std::uint32_t kind_repair = 2;
 constexpr std::uint32_t kind_retry = 3;
 constexpr std::uint32_t kind_horizon = 4;
+constexpr std::uint32_t kind_sample = 5;
 constexpr std::uint32_t no_group = std::numeric_limits<std::uint32_t>::max();
 
 std::uint64_t pack(std::uint32_t high, std::uint32_t low) { return (std::uint64_t{high} << 32) | low; }
@@ -103,6 +104,7 @@ struct SystemModel::Source final : EventHandler {
 };
 
 struct SystemModel::Request {
+  std::uint64_t id = 0;
   SimTime arrival = 0.0;
   SimTime component_start = 0.0;
   double service = 0.0;
@@ -236,11 +238,29 @@ void SystemModel::build_sources() {
   }
 }
 
+void SystemModel::attach_observer(RunObserver& observer, double sample_interval) {
+  observer_ = &observer;
+  sample_interval_ = sample_interval;
+  sampled_busy_.assign(groups_.size(), 0.0);
+  if (sample_interval > 0) simulation_.schedule_in(sample_interval, *this, kind_sample);
+}
+
 RunSummary SystemModel::run() {
   const auto& sim = scenario_.simulation;
   simulation_.schedule_at(sim.horizon, *this, kind_horizon);
   StopCondition stop{.until = sim.horizon, .max_events = sim.max_events, .max_requests = sim.max_requests};
-  RunOutcome outcome = simulation_.run(stop);
+  RunOutcome outcome{};
+  if (progress_) {
+    // Slices of 1 % of the horizon: the same events in the same order, with a report in between.
+    for (int slice = 1; slice <= 100; ++slice) {
+      stop.until = sim.horizon * slice / 100.0;
+      outcome = simulation_.run(stop);
+      progress_(simulation_.now() / sim.horizon);
+      if (outcome.reason != StopReason::horizon_reached && outcome.reason != StopReason::no_more_events) break;
+    }
+  } else {
+    outcome = simulation_.run(stop);
+  }
   if (outcome.reason == StopReason::horizon_reached || outcome.reason == StopReason::no_more_events) {
     if (!sources_stopped_) snapshot_at_horizon();
     // Drain: no new arrivals; requests in flight finish (repairs still happen, new failures do not).
@@ -264,6 +284,7 @@ void SystemModel::on_event(Simulation&, std::uint32_t kind, std::uint64_t payloa
     case kind_failure: fail_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload)); break;
     case kind_repair: repair_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload)); break;
     case kind_retry: dispatch_partition(static_cast<std::uint32_t>(payload)); break;
+    case kind_sample: take_sample(); break;
     default: throw std::logic_error("system model: unknown event kind");
   }
 }
@@ -280,6 +301,7 @@ void SystemModel::new_request(std::uint32_t source) {
   }
   Request& request = requests_[slot];
   request = Request{};
+  request.id = next_request_id_++;
   request.arrival = simulation_.now();
   request.source = source;
   request.measured = !simulation_.in_warmup();
@@ -446,6 +468,7 @@ void SystemModel::complete_request(std::uint32_t slot) {
     summary_.dynamic_energy_per_request_j += request.energy;  // divided by completions at the end
   }
   simulation_.count_completed_request();
+  if (observer_) report(slot, -1);
   release(slot);
 }
 
@@ -454,6 +477,7 @@ void SystemModel::lose_request(std::uint32_t slot, LossCause cause) {
     ++summary_.lost;
     ++summary_.lost_by_cause[static_cast<std::size_t>(cause)];
   }
+  if (observer_) report(slot, static_cast<int>(cause));
   release(slot);
 }
 
@@ -491,6 +515,48 @@ void SystemModel::repair_instance(std::uint32_t g, std::uint32_t i) {
   if (!sources_stopped_)  // after the horizon no new failures: the drain must end
     simulation_.schedule_in(Distribution::exponential(group.type->failures->mttf).sample(*group.failure_stream), *this,
                             kind_failure, pack(g, i));
+}
+
+void SystemModel::report(std::uint32_t slot, int drop_reason) {
+  const Request& request = requests_[slot];
+  RequestRecord record;
+  record.id = request.id;
+  record.source = request.source;
+  record.arrival = request.arrival;
+  record.finish = simulation_.now();
+  record.latency = drop_reason < 0 ? record.finish - record.arrival : std::numeric_limits<double>::quiet_NaN();
+  record.drop_reason = drop_reason;
+  record.energy_j = request.energy;
+  record.measured = request.measured;
+  observer_->on_request(record);
+}
+
+void SystemModel::take_sample() {
+  const SimTime now = simulation_.now();
+  std::vector<DeviceSample> devices;
+  devices.reserve(groups_.size());
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    const Group& group = *groups_[g];
+    double busy = 0, queue = 0;
+    for (const auto& station : group.stations) {
+      busy += station->busy().integral(now);
+      queue += static_cast<double>(station->in_system());
+    }
+    // Station integrals restart at the warm-up; a negative delta means that reset happened.
+    const double delta = busy >= sampled_busy_[g] ? busy - sampled_busy_[g] : busy;
+    sampled_busy_[g] = busy;
+    const double instances = static_cast<double>(group.stations.size());
+    const double cores = group.type->cores;
+    const double busy_cores = delta / sample_interval_;
+    devices.push_back({static_cast<std::uint32_t>(g), busy_cores / (cores * instances), queue,
+                       group.type->power.idle_w * instances +
+                           (group.type->power.busy_w - group.type->power.idle_w) / cores * busy_cores});
+  }
+  std::vector<LinkSample> links;
+  for (std::size_t l = 0; l < network_->link_count(); ++l)
+    links.push_back({static_cast<std::uint32_t>(l), network_->link_load(l), static_cast<std::uint32_t>(network_->link_flows(l))});
+  observer_->on_sample(now, devices, links);
+  if (!sources_stopped_) simulation_.schedule_in(sample_interval_, *this, kind_sample);
 }
 
 void SystemModel::reset_statistics(SimTime now) {

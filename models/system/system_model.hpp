@@ -8,10 +8,12 @@
 // After the horizon the sources stop and requests in flight finish (bounded by the drain limit),
 // so offered = completed + lost; rates and time averages use the window [warm-up, horizon].
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "models/accounting/run_observer.hpp"
 #include "models/accounting/run_summary.hpp"
 #include "models/network/network.hpp"
 #include "models/queueing/service_station.hpp"
@@ -30,6 +32,11 @@ class SystemModel final : public StationClient, public TransferClient, public Ev
 
   /// Runs the scenario to its horizon, drains, and returns the summary.
   RunSummary run();
+
+  /// Reports every request and, every `sample_interval` seconds, every device and link.
+  void attach_observer(RunObserver& observer, double sample_interval);
+  /// Called with the fraction of the horizon simulated, about every 1 % (for progress bars).
+  void set_progress(std::function<void(double)> progress) { progress_ = std::move(progress); }
 
   void on_served(JobId job, SimTime arrival_time, SimTime departure_time) override;
   void on_transfer_done(std::uint64_t token) override;
@@ -58,6 +65,8 @@ class SystemModel final : public StationClient, public TransferClient, public Ev
   void repair_instance(std::uint32_t group, std::uint32_t instance);
   void reset_statistics(SimTime now);
   void snapshot_at_horizon();
+  void take_sample();
+  void report(std::uint32_t request, int drop_reason);
 
   Simulation& simulation_;
   const ScenarioSpec& scenario_;
@@ -71,8 +80,11 @@ class SystemModel final : public StationClient, public TransferClient, public Ev
   std::uint64_t in_flight_ = 0;
   bool sources_stopped_ = false;
   RunSummary summary_;
-  RandomEngine* exit_stream_ = nullptr;
-  RandomEngine* branch_stream_ = nullptr;
+  std::uint64_t next_request_id_ = 0;
+  RunObserver* observer_ = nullptr;
+  double sample_interval_ = 0.0;
+  std::vector<double> sampled_busy_;  // per group: ∫ busy cores dt at the previous sample
+  std::function<void(double)> progress_;
 };
 
 }  // namespace continuum
