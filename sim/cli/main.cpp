@@ -19,6 +19,7 @@ struct Subcommand {
 constexpr Subcommand subcommands[] = {
     {"run", "simulate a scenario and print its JSON summary", continuum::cli::run_command},
     {"analytic", "closed-form models: faas, mg1k", continuum::cli::analytic_command},
+    {"optimize", "choose a placement (SPACE4AI-D problem)", continuum::cli::optimize_command},
 };
 
 void print_usage(std::FILE* out) {
