@@ -2,6 +2,7 @@
 // What one run reports (MODELS.md §3). Plain data: sim/io turns it into JSON and HDF5.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,17 @@ struct PathReport {
   LatencyMeter latency;
 };
 
+/// Early-exit networks (MODELS.md §2, §6): quality of the answers and where inputs left.
+struct EarlyExitReport {
+  std::string policy;
+  std::uint64_t answered = 0;             // inputs that left at some gate (not lost)
+  double accuracy = 0.0;                  // fraction of answers that were correct
+  std::vector<double> exit_fraction;      // per gate, fraction of answered inputs leaving there
+  double offload_fraction = 0.0;          // answered inputs that were sent past the edge part
+  double cumulative_reward = 0.0;         // learning policies only
+  double regret = 0.0;                    // against the best fixed arm in hindsight (learning policies)
+};
+
 struct RunSummary {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -65,6 +77,7 @@ struct RunSummary {
   std::vector<PathReport> paths;
   std::vector<DeviceReport> devices;
   std::vector<LinkReport> links;
+  std::optional<EarlyExitReport> early_exit;
 
   double device_energy_j = 0.0;
   double network_energy_j = 0.0;

@@ -62,6 +62,17 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
   for (const auto& l : s.links)
     links[l.name] = {{"bytes", l.bytes}, {"utilization", l.utilization}, {"energy_j", l.energy_j}, {"flows", l.flows}};
   const double completed = static_cast<double>(s.completed);
+  nlohmann::json early_exit = nullptr;
+  if (s.early_exit) {
+    const auto& e = *s.early_exit;
+    early_exit = {{"policy", e.policy},
+                  {"answered", e.answered},
+                  {"accuracy", e.accuracy},
+                  {"exit_fraction", e.exit_fraction},
+                  {"offload_fraction", e.offload_fraction},
+                  {"cumulative_reward", e.cumulative_reward},
+                  {"regret", e.regret}};
+  }
   return {
       {"continuum", {{"version", version_string}, {"git_revision", git_revision()}}},
       {"scenario", {{"name", s.scenario}, {"file", provenance.scenario_file}, {"hash", provenance.scenario_hash}}},
@@ -96,6 +107,7 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
       {"components", components},
       {"devices", devices},
       {"network", {{"bytes", s.network_bytes}, {"transfers", s.network_transfers}, {"links", links}}},
+      {"early_exit", early_exit},
   };
 }
 
