@@ -1,0 +1,178 @@
+#pragma once
+// Appendable HDF5 tables streamed in bounded memory.
+//
+// A table is a one-dimensional, chunked, compressed dataset of a compound type that mirrors a
+// plain C++ row struct. Rows are copied into a block of `block_rows` rows; a full block is
+// appended with H5Dset_extent and a hyperslab write, so memory per table never exceeds one block
+// whatever the run length. The block is a whole number of chunks, so every append but the last
+// writes complete chunks (no read-modify-write of a compressed chunk).
+//
+// Adding a table is one call:
+//   struct FaasRow { double time; double instances; std::uint64_t cold_starts; };
+//   const auto schema = TableSchema<FaasRow>()
+//       .column("time", &FaasRow::time, "s", "sampling time")
+//       .column("instances", &FaasRow::instances, "", "running instances")
+//       .column("cold_starts", &FaasRow::cold_starts, "", "cold starts so far");
+//   TableRef<FaasRow> table = file.add_table("/faas/resize", schema);   // groups made as needed
+//   table.append({12.0, 3.0, 7});
+// The row struct must be trivially copyable with every byte in a listed column (no padding, no
+// unlisted members): the block is written as it is in memory, with no conversion.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "sim/io/hdf5_handle.hpp"
+
+namespace continuum::io::hdf5 {
+
+/// The HDF5 native type of a C++ arithmetic type.
+template <class T>
+hid_t native_type() {
+  if constexpr (std::is_same_v<T, double>)
+    return H5T_NATIVE_DOUBLE;
+  else if constexpr (std::is_same_v<T, float>)
+    return H5T_NATIVE_FLOAT;
+  else if constexpr (std::is_same_v<T, std::int8_t>)
+    return H5T_NATIVE_INT8;
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    return H5T_NATIVE_UINT8;
+  else if constexpr (std::is_same_v<T, std::int16_t>)
+    return H5T_NATIVE_INT16;
+  else if constexpr (std::is_same_v<T, std::uint16_t>)
+    return H5T_NATIVE_UINT16;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return H5T_NATIVE_INT32;
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    return H5T_NATIVE_UINT32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return H5T_NATIVE_INT64;
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    return H5T_NATIVE_UINT64;
+  else
+    static_assert(sizeof(T) == 0, "no HDF5 native type for this column type");
+}
+
+/// One column: a member of the row struct, described for readers of the file.
+struct Column {
+  std::string name;
+  std::string unit;  // SI unit, "" when dimensionless
+  std::string description;
+  std::size_t offset = 0;  // of the member in the row struct
+  std::size_t size = 0;
+  hid_t (*type)() = nullptr;
+};
+
+/// The columns of a table of `Row`, in the order readers see them.
+template <class Row>
+class TableSchema {
+  static_assert(std::is_trivially_copyable_v<Row> && std::is_standard_layout_v<Row>,
+                "table rows are copied byte for byte into the file");
+
+ public:
+  template <class T>
+  TableSchema& column(std::string name, T Row::*member, std::string unit, std::string description) {
+    static const Row probe{};
+    const auto offset = static_cast<std::size_t>(reinterpret_cast<const std::byte*>(&(probe.*member)) -
+                                                 reinterpret_cast<const std::byte*>(&probe));
+    columns_.push_back(
+        {std::move(name), std::move(unit), std::move(description), offset, sizeof(T), &native_type<T>});
+    return *this;
+  }
+  const std::vector<Column>& columns() const { return columns_; }
+
+ private:
+  std::vector<Column> columns_;
+};
+
+struct TableOptions {
+  std::size_t block_rows = 65536;  // rows buffered in memory; rounded up to a whole number of chunks
+  std::size_t chunk_rows = 16384;  // rows per chunk (the unit of compression and of partial reads)
+  int deflate_level = 1;           // 0..9; 0 stores uncompressed
+  bool shuffle = true;             // byte shuffle before deflate: groups like bytes of each column
+};
+
+/// One appendable table (untyped: rows are opaque blocks of `row_size` bytes).
+class Table {
+ public:
+  Table(hid_t parent, const std::string& path, std::size_t row_size, const std::vector<Column>& columns,
+        const TableOptions& options, std::string_view description);
+
+  void append_row(const void* row) {
+    if (buffered_ == block_rows_) flush();
+    if ((buffered_ + 1) * row_size_ > buffer_.size()) grow();
+    std::memcpy(buffer_.data() + buffered_ * row_size_, row, row_size_);
+    ++buffered_;
+  }
+  /// Appends the buffered rows to the dataset.
+  void flush();
+  /// Flushes and closes the dataset; throws if HDF5 reports a failure.
+  void close();
+
+  std::uint64_t rows() const { return written_ + buffered_; }
+  std::size_t row_size() const { return row_size_; }
+  /// The dataset (for attributes); valid until close().
+  hid_t dataset() const { return dataset_.get(); }
+
+ private:
+  void grow();
+
+  Handle dataset_;
+  Handle type_;
+  std::size_t row_size_;
+  std::size_t block_rows_;
+  std::vector<std::byte> buffer_;  // grows to one block (small tables stay small), never beyond
+  std::size_t buffered_ = 0;
+  std::uint64_t written_ = 0;
+  std::string path_;
+};
+
+/// A typed view of a table owned by a File.
+template <class Row>
+class TableRef {
+ public:
+  TableRef() = default;
+  explicit TableRef(Table& table) : table_(&table) {}
+  void append(const Row& row) { table_->append_row(&row); }
+  Table& table() const { return *table_; }
+  explicit operator bool() const { return table_ != nullptr; }
+
+ private:
+  Table* table_ = nullptr;
+};
+
+/// A new HDF5 file (created or truncated) owning its tables.
+class File {
+ public:
+  explicit File(const std::filesystem::path& path);
+  ~File();
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+
+  hid_t get() const { return file_.get(); }
+
+  /// Creates the table `path` (e.g. "/devices/cpu"), making missing groups, and returns a typed
+  /// handle valid for the File's lifetime. Throws std::logic_error if `Row` has bytes no column covers.
+  template <class Row>
+  TableRef<Row> add_table(const std::string& path, const TableSchema<Row>& schema,
+                          const TableOptions& options = {}, std::string_view description = {}) {
+    return TableRef<Row>(add_untyped_table(path, sizeof(Row), schema.columns(), options, description));
+  }
+
+  /// Flushes every table, closes them and the file; throws on any HDF5 failure. Idempotent.
+  void close();
+
+ private:
+  Table& add_untyped_table(const std::string& path, std::size_t row_size, const std::vector<Column>& columns,
+                           const TableOptions& options, std::string_view description);
+
+  Handle file_;
+  std::vector<std::unique_ptr<Table>> tables_;
+};
+
+}  // namespace continuum::io::hdf5

@@ -1,0 +1,422 @@
+// The HDF5 trace writer: a real SystemModel run traced, then read back with the HDF5 C API.
+#include "sim/io/trace_writer.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "models/system/system_model.hpp"
+#include "sim/io/hdf5_handle.hpp"
+#include "sim/io/summary_json.hpp"
+
+namespace continuum::io {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+/// A scratch directory per test, removed afterwards.
+class TraceWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("continuum_trace_" + std::to_string(::getpid()) + "_" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  /// Files in the directory other than `keep` (leftover temporaries).
+  std::vector<std::string> others(const fs::path& keep) const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir_))
+      if (entry.path() != keep) names.push_back(entry.path().filename().string());
+    return names;
+  }
+
+  fs::path dir_;
+};
+
+/// M/M/1/K: Poisson(8/s) into one exponential(0.1 s) FCFS server with 4 waiting places, so
+/// some requests are lost; optionally a second device behind a topology link.
+ScenarioSpec small_scenario(bool with_link = false) {
+  ScenarioSpec s;
+  s.name = "trace_test";
+  s.simulation.horizon = 2000.0;
+  s.simulation.warmup = 200.0;
+  s.layers = {"edge", "cloud"};
+  DeviceTypeSpec server{
+      .name = "server", .layer = "edge", .cores = 1, .buffer = 4, .discipline = Discipline::fcfs};
+  server.power = {.idle_w = 20.0, .busy_w = 60.0};
+  DeviceTypeSpec vm{.name = "vm", .layer = "cloud", .cores = 2, .discipline = Discipline::ps};
+  vm.power = {.idle_w = 50.0, .busy_w = 150.0};
+  s.device_types = {server, vm};
+  s.devices = {{.name = "server", .type = "server", .site = with_link ? "edge_site" : ""}};
+  PartitionSpec p{.name = "p"};
+  p.demand.emplace("server", Distribution::exponential(0.1));
+  s.application.components = {{.name = "serve", .deployments = {{.name = "d", .partitions = {p}}}}};
+  s.placement["serve"] = {.deployment = "d",
+                          .partitions = {{"p", {PlacementTarget::Kind::device, "server"}}}};
+  if (with_link) {
+    s.devices.push_back({.name = "cloud", .type = "vm", .site = "dc"});
+    s.topology.sites = {"edge_site", "dc"};
+    s.topology.links = {{.name = "uplink", .a = "edge_site", .b = "dc", .latency = 0.01, .bandwidth = 8e6}};
+    PartitionSpec q{.name = "q"};
+    q.demand.emplace("vm", Distribution::exponential(0.05));
+    s.application.components.push_back({.name = "finish", .deployments = {{.name = "d", .partitions = {q}}}});
+    s.application.edges = {{.from = "serve", .to = "finish", .probability = 1.0, .data_bytes = 1e5}};
+    s.placement["finish"] = {.deployment = "d",
+                             .partitions = {{"q", {PlacementTarget::Kind::device, "cloud"}}}};
+  }
+  s.sources = {{.name = "clients",
+                .entry = "serve",
+                .arrivals = {.process = ArrivalSpec::Process::poisson, .rate = 8.0}}};
+  return s;
+}
+
+hdf5::Handle open_file(const fs::path& path) {
+  return hdf5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
+                      "opening " + path.string());
+}
+
+hdf5::Handle open_dataset(const hdf5::Handle& file, const std::string& path) {
+  return hdf5::Handle(H5Dopen2(file.get(), path.c_str(), H5P_DEFAULT), H5Dclose, "opening " + path);
+}
+
+std::uint64_t row_count(const hdf5::Handle& dataset) {
+  hdf5::Handle space(H5Dget_space(dataset.get()), H5Sclose, "space");
+  hsize_t rows = 0;
+  H5Sget_simple_extent_dims(space.get(), &rows, nullptr);
+  return rows;
+}
+
+/// One column of a compound table, read by name (HDF5 converts the member to T).
+template <class T>
+std::vector<T> read_column(const hdf5::Handle& file, const std::string& table, const char* column) {
+  const auto dataset = open_dataset(file, table);
+  std::vector<T> values(row_count(dataset));
+  hdf5::Handle type(H5Tcreate(H5T_COMPOUND, sizeof(T)), H5Tclose, "column type");
+  hdf5::check(H5Tinsert(type.get(), column, 0, hdf5::native_type<T>()), "column member");
+  hdf5::check(H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+              "reading a column");
+  return values;
+}
+
+std::string read_string_attribute(hid_t object, const char* name) {
+  hdf5::Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, name);
+  const auto type = hdf5::string_type();
+  char* value = nullptr;
+  hdf5::check(H5Aread(attribute.get(), type.get(), &value), name);
+  std::string text(value);
+  H5free_memory(value);
+  return text;
+}
+
+double read_double_attribute(hid_t object, const char* name) {
+  hdf5::Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, name);
+  double value = 0;
+  hdf5::check(H5Aread(attribute.get(), H5T_NATIVE_DOUBLE, &value), name);
+  return value;
+}
+
+struct TracedRun {
+  RunSummary summary;
+  nlohmann::json json;
+};
+
+TracedRun traced_run(const ScenarioSpec& spec, const fs::path& path, TraceOptions options,
+                     std::uint64_t seed = 7) {
+  TraceProvenance provenance{.scenario_file = "in-memory",
+                             .scenario_text = "name: trace_test\n",
+                             .scenario_hash = "0123",
+                             .seed = seed,
+                             .overrides = {"simulation.seed=7"}};
+  TraceWriter writer(path, spec, options, provenance);
+  Simulation simulation(seed);
+  SystemModel model(simulation, spec);
+  model.attach_observer(writer, options.sample_interval);
+  TracedRun run{model.run(), {}};
+  run.json = summary_json(run.summary, {.scenario_file = "in-memory", .scenario_hash = "0123"});
+  writer.finish(run.summary, run.json);
+  return run;
+}
+
+TEST_F(TraceWriterTest, RequestRowsMatchTheSummaryOfTheRun) {
+  const auto spec = small_scenario();
+  const fs::path path = dir_ / "run.h5";
+  const auto run = traced_run(spec, path, {.sample_interval = 2.0});
+  const auto& s = run.summary;
+  ASSERT_TRUE(fs::exists(path));
+  EXPECT_THAT(others(path), ::testing::IsEmpty()) << "the temporary must be renamed away";
+
+  const auto file = open_file(path);
+  const auto ids = read_column<std::uint64_t>(file, "/requests", "id");
+  const auto latency = read_column<double>(file, "/requests", "latency");
+  const auto arrival = read_column<double>(file, "/requests", "arrival");
+  const auto finish = read_column<double>(file, "/requests", "finish");
+  const auto measured = read_column<std::uint8_t>(file, "/requests", "measured");
+  const auto drop = read_column<std::int32_t>(file, "/requests", "drop_reason");
+  ASSERT_EQ(s.unfinished, 0u);
+  ASSERT_GT(s.lost, 0u) << "the scenario should lose requests at the full buffer";
+
+  // Every request that arrived (warm-up included) finished and has exactly one row.
+  std::vector<std::uint64_t> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::uint64_t> expected(ids.size());
+  std::iota(expected.begin(), expected.end(), 0u);
+  EXPECT_EQ(sorted, expected);
+
+  std::uint64_t measured_rows = 0, measured_completed = 0, measured_lost = 0, warmup_rows = 0;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!measured[i]) {
+      ++warmup_rows;
+      EXPECT_LT(arrival[i], spec.simulation.warmup);
+      continue;
+    }
+    EXPECT_GE(arrival[i], spec.simulation.warmup);
+    ++measured_rows;
+    if (drop[i] < 0) {
+      ++measured_completed;
+      sum += latency[i];
+      EXPECT_DOUBLE_EQ(latency[i], finish[i] - arrival[i]);
+    } else {
+      ++measured_lost;
+      EXPECT_TRUE(std::isnan(latency[i]));
+      EXPECT_EQ(drop[i], static_cast<int>(LossCause::buffer_full));
+    }
+  }
+  EXPECT_GT(warmup_rows, 1000u);  // 200 s at 8/s
+  EXPECT_EQ(measured_rows, s.offered);
+  EXPECT_EQ(measured_completed, s.completed);
+  EXPECT_EQ(measured_lost, s.lost);
+  const double mean = sum / static_cast<double>(measured_completed);
+  EXPECT_NEAR(mean, s.latency.moments.mean(), 1e-9 * s.latency.moments.mean());
+
+  // /summary holds the JSON summary and its main metrics as attributes.
+  const auto summary = open_dataset(file, "/summary");
+  EXPECT_NEAR(read_double_attribute(summary.get(), "latency_mean"), s.latency.moments.mean(), 1e-12);
+  char* text = nullptr;
+  const auto type = hdf5::string_type();
+  hdf5::check(H5Dread(summary.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), "summary");
+  const auto json = nlohmann::json::parse(text);
+  H5free_memory(text);
+  EXPECT_EQ(json.at("requests").at("offered").get<std::uint64_t>(), s.offered);
+  EXPECT_DOUBLE_EQ(json.at("latency").at("mean").get<double>(), s.latency.moments.mean());
+}
+
+TEST_F(TraceWriterTest, RootAttributesCarryTheProvenance) {
+  const fs::path path = dir_ / "run.h5";
+  traced_run(small_scenario(), path, {.sample_interval = 10.0});
+  const auto file = open_file(path);
+  EXPECT_EQ(read_string_attribute(file.get(), "format"), "continuum-trace");
+  EXPECT_EQ(read_string_attribute(file.get(), "scenario_name"), "trace_test");
+  EXPECT_EQ(read_string_attribute(file.get(), "scenario_text"), "name: trace_test\n");
+  EXPECT_EQ(read_string_attribute(file.get(), "scenario_hash"), "0123");
+  EXPECT_EQ(read_string_attribute(file.get(), "git_revision"), git_revision_string());
+  EXPECT_GE(read_double_attribute(file.get(), "wall_seconds"), 0.0);
+  const auto parameters = nlohmann::json::parse(read_string_attribute(file.get(), "parameters"));
+  EXPECT_EQ(parameters.at("simulation").at("horizon").get<double>(), 2000.0);
+  EXPECT_EQ(parameters.at("trace").at("interval").get<double>(), 10.0);
+  const auto placement = nlohmann::json::parse(read_string_attribute(file.get(), "placement"));
+  EXPECT_EQ(placement.at("serve").at("partitions").at("p").at("name").get<std::string>(), "server");
+  hdf5::Handle seed(H5Aopen(file.get(), "seed", H5P_DEFAULT), H5Aclose, "seed");
+  std::uint64_t value = 0;
+  hdf5::check(H5Aread(seed.get(), H5T_NATIVE_UINT64, &value), "seed");
+  EXPECT_EQ(value, 7u);
+}
+
+TEST_F(TraceWriterTest, DeviceSeriesAverageToTheSummaryUtilisation) {
+  const auto spec = small_scenario();
+  const fs::path path = dir_ / "run.h5";
+  const double interval = 2.0;
+  const auto run = traced_run(spec, path, {.sample_interval = interval});
+  const auto file = open_file(path);
+  const auto time = read_column<double>(file, "/devices/server", "time");
+  const auto utilization = read_column<double>(file, "/devices/server", "utilization");
+  const auto power = read_column<double>(file, "/devices/server", "power");
+  // Samples every interval up to the horizon.
+  ASSERT_EQ(time.size(), static_cast<std::size_t>(spec.simulation.horizon / interval));
+  EXPECT_DOUBLE_EQ(time.front(), interval);
+  EXPECT_DOUBLE_EQ(time.back(), spec.simulation.horizon);
+  double busy = 0.0;
+  std::size_t samples = 0;
+  for (std::size_t i = 0; i < time.size(); ++i) {
+    EXPECT_GE(power[i], 20.0 - 1e-9);
+    EXPECT_LE(power[i], 60.0 + 1e-9);
+    EXPECT_NEAR(power[i], 20.0 + 40.0 * utilization[i], 1e-9);
+    if (time[i] > spec.simulation.warmup) {  // intervals inside the measured window
+      busy += utilization[i];
+      ++samples;
+    }
+  }
+  EXPECT_NEAR(busy / static_cast<double>(samples), run.summary.devices.front().utilization, 1e-9);
+  // No topology, so no /links group.
+  EXPECT_EQ(H5Lexists(file.get(), "links", H5P_DEFAULT), 0);
+}
+
+TEST_F(TraceWriterTest, LinkSeriesAppearWithATopology) {
+  const auto spec = small_scenario(true);
+  const fs::path path = dir_ / "run.h5";
+  traced_run(spec, path, {.sample_interval = 5.0});
+  const auto file = open_file(path);
+  const auto utilization = read_column<double>(file, "/links/uplink", "utilization");
+  const auto flows = read_column<std::uint64_t>(file, "/links/uplink", "flows");
+  ASSERT_EQ(utilization.size(), 400u);
+  EXPECT_TRUE(std::all_of(utilization.begin(), utilization.end(),
+                          [](double u) { return u >= 0.0 && u <= 1.0 + 1e-12; }));
+  // 8/s × 0.1 s transfers: the link is busy about 80 % of the time (less the losses).
+  const auto busy = std::count_if(flows.begin(), flows.end(), [](std::uint64_t f) { return f > 0; });
+  EXPECT_GT(busy, 200);
+  EXPECT_LT(busy, 380);
+  EXPECT_EQ(read_column<double>(file, "/devices/cloud", "time").size(), 400u);
+}
+
+TEST_F(TraceWriterTest, SamplingKeepsTheHashedShareOfRequests) {
+  const auto spec = small_scenario();
+  const fs::path path = dir_ / "sampled.h5";
+  const double fraction = 0.25;
+  TraceOptions options{.tables = parse_trace_filter("requests"), .request_fraction = fraction};
+  traced_run(spec, path, options, 11);
+  const auto file = open_file(path);
+  const auto ids = read_column<std::uint64_t>(file, "/requests", "id");
+  const auto total = static_cast<double>(*std::max_element(ids.begin(), ids.end()) + 1);
+  // Binomial(total, 0.25): within 5 standard deviations.
+  EXPECT_NEAR(static_cast<double>(ids.size()), fraction * total,
+              5.0 * std::sqrt(total * fraction * (1 - fraction)));
+  for (const auto id : ids) EXPECT_TRUE(keeps_request(11, id, fraction)) << id;
+  EXPECT_EQ(H5Lexists(file.get(), "devices", H5P_DEFAULT), 0) << "the filter left devices out";
+  const auto requests = open_dataset(file, "/requests");
+  EXPECT_DOUBLE_EQ(read_double_attribute(requests.get(), "sample_fraction"), fraction);
+}
+
+TEST(TraceFilter, ParsesTableListsAndNamesTheKnownTables) {
+  const auto tables = parse_trace_filter("requests, devices");
+  EXPECT_TRUE(tables.requests);
+  EXPECT_TRUE(tables.devices);
+  EXPECT_FALSE(tables.links);
+  const auto all = parse_trace_filter("all");
+  EXPECT_TRUE(all.requests && all.devices && all.links);
+  try {
+    parse_trace_filter("requests,faas");
+    FAIL() << "expected an error";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_THAT(error.what(), HasSubstr("\"faas\""));
+    EXPECT_THAT(error.what(), HasSubstr("known: requests, devices, links"));
+  }
+}
+
+TEST(TraceSampler, KeepsAboutTheFractionAndDependsOnTheSeed) {
+  std::size_t kept = 0, same = 0;
+  for (std::uint64_t id = 0; id < 100000; ++id) {
+    kept += keeps_request(1, id, 0.1);
+    same += keeps_request(1, id, 0.1) == keeps_request(2, id, 0.1);
+  }
+  EXPECT_NEAR(static_cast<double>(kept), 10000.0, 5 * std::sqrt(100000 * 0.1 * 0.9));
+  // Independent seeds agree on about 0.1² + 0.9² = 82 % of the ids.
+  EXPECT_NEAR(static_cast<double>(same), 82000.0, 1000.0);
+  EXPECT_TRUE(keeps_request(1, 5, 1.0));
+}
+
+TEST_F(TraceWriterTest, AnUnfinishedWriterLeavesNoFile) {
+  const fs::path path = dir_ / "abandoned.h5";
+  {
+    TraceWriter writer(path, small_scenario(), {}, {});
+    for (std::uint64_t id = 0; id < 100000; ++id) writer.on_request({.id = id, .latency = 1.0});
+  }  // e.g. the run threw
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_THAT(others(path), ::testing::IsEmpty());
+}
+
+TEST_F(TraceWriterTest, AKilledWriterLeavesNothingUnderTheFinalName) {
+  const fs::path path = dir_ / "killed.h5";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    TraceWriter writer(path, small_scenario(), {}, {});
+    for (std::uint64_t id = 0; id < 200000; ++id)
+      writer.on_request({.id = id, .latency = 1.0});  // 3 blocks flushed
+    ::raise(SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_FALSE(fs::exists(path));
+  const auto left = others(path);
+  ASSERT_EQ(left.size(), 1u) << "the killed writer's temporary";
+  EXPECT_THAT(left.front(), HasSubstr("killed.h5.tmp."));
+}
+
+TEST_F(TraceWriterTest, LongTablesStreamInChunkedCompressedBlocks) {
+  const fs::path path = dir_ / "long.h5";
+  const std::uint64_t n = 150000;  // two full 64 Ki blocks and a partial one
+  {
+    TraceWriter writer(path, small_scenario(), {.tables = parse_trace_filter("requests")}, {});
+    for (std::uint64_t id = 0; id < n; ++id)
+      writer.on_request({.id = id, .arrival = static_cast<double>(id), .latency = 0.5, .drop_reason = -1});
+    EXPECT_EQ(writer.requests_written(), n);
+    RunSummary empty;
+    writer.finish(empty, nlohmann::json::object());
+  }
+  const auto file = open_file(path);
+  const auto arrival = read_column<double>(file, "/requests", "arrival");
+  ASSERT_EQ(arrival.size(), n);
+  for (std::uint64_t i = 0; i < n; ++i) ASSERT_EQ(arrival[i], static_cast<double>(i));
+  const auto dataset = open_dataset(file, "/requests");
+  hdf5::Handle properties(H5Dget_create_plist(dataset.get()), H5Pclose, "properties");
+  hsize_t chunk = 0;
+  ASSERT_EQ(H5Pget_chunk(properties.get(), 1, &chunk), 1);
+  EXPECT_EQ(chunk, 16384u);
+  EXPECT_GT(H5Pget_filter_by_id2(properties.get(), H5Z_FILTER_DEFLATE, nullptr, nullptr, nullptr, 0, nullptr,
+                                 nullptr),
+            -1);
+  // 150000 rows of 56 bytes compress well below their raw size.
+  EXPECT_LT(H5Dget_storage_size(dataset.get()), n * sizeof(RequestRow) / 2);
+}
+
+struct Padded {
+  double x = 0.0;
+  std::uint32_t y = 0;  // followed by 4 bytes of padding
+};
+
+TEST_F(TraceWriterTest, ARowTypeWithPaddingIsRefused) {
+  hdf5::File file(dir_ / "padded.h5");
+  const auto schema =
+      hdf5::TableSchema<Padded>().column("x", &Padded::x, "", "").column("y", &Padded::y, "", "");
+  EXPECT_THROW(file.add_table("/padded", schema), std::logic_error);
+}
+
+TEST_F(TraceWriterTest, ATableOfANewModelIsOneCall) {
+  struct FaasRow {
+    double time = 0.0;
+    double instances = 0.0;
+  };
+  const fs::path path = dir_ / "faas.h5";
+  {
+    TraceWriter writer(path, small_scenario(), {.tables = parse_trace_filter("requests")}, {});
+    auto table = writer.file().add_table("/faas/resize",
+                                         hdf5::TableSchema<FaasRow>()
+                                             .column("time", &FaasRow::time, "s", "sampling time")
+                                             .column("instances", &FaasRow::instances, "", "instances"));
+    for (int i = 0; i < 10; ++i) table.append({static_cast<double>(i), 2.0 * i});
+    RunSummary empty;
+    writer.finish(empty, nlohmann::json::object());
+  }
+  const auto file = open_file(path);
+  const auto instances = read_column<double>(file, "/faas/resize", "instances");
+  ASSERT_EQ(instances.size(), 10u);
+  EXPECT_EQ(instances[9], 18.0);
+}
+
+}  // namespace
+}  // namespace continuum::io
