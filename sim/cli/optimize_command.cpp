@@ -40,12 +40,13 @@ std::string policy_list() {
 }
 
 po::options_description optimize_options() {
-  po::options_description options("continuum optimize --space4ai FILE.json [options]");
+  // Wide enough that the list of policies stays on one line.
+  po::options_description options("continuum optimize --space4ai FILE.json [options]", 120, 80);
   options.add_options()("help,h", "this help")  //
       ("space4ai", po::value<std::string>()->value_name("FILE"),
        "SPACE4AI-D system description (JSON, Appendix-C or later-tools form)")  //
       ("policy", po::value<std::string>()->value_name("NAME")->default_value("random_greedy"),
-       ("placement policy: " + policy_list()).c_str())  //
+       policy_list().c_str())  //
       ("iterations", po::value<std::uint64_t>()->value_name("N")->default_value(1000),
        "random-greedy iterations (also the start of local_search and tabu)")  //
       ("time-limit", po::value<double>()->value_name("S"),
@@ -276,6 +277,7 @@ int optimize_command(const Arguments& args) {
 
   placement::SearchBudget budget;
   budget.iterations = vm["iterations"].as<std::uint64_t>();
+  if (budget.iterations < 1) return bad_input("--iterations must be at least 1");
   if (vm.count("time-limit")) {
     budget.time_limit = vm["time-limit"].as<double>();
     if (!(budget.time_limit > 0.0)) return bad_input("--time-limit must be a positive number of seconds");
