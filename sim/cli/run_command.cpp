@@ -1,0 +1,157 @@
+// `continuum run SCENARIO`: simulate a scenario, print a readable summary and the JSON summary.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "models/system/system_model.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/progress_bar.hpp"
+#include "sim/cli/terminal_summary.hpp"
+#include "sim/io/atomic_file.hpp"
+#include "sim/io/load_error.hpp"
+#include "sim/io/scenario_loader.hpp"
+#include "sim/io/summary_json.hpp"
+#include "sim/io/trace_writer.hpp"
+#include "sim/io/units.hpp"
+
+namespace continuum::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+po::options_description run_options() {
+  po::options_description options("continuum run SCENARIO [options]");
+  options.add_options()("help,h", "this help")
+      ("seed", po::value<std::string>(), "master seed (overrides simulation.seed)")
+      ("horizon", po::value<std::string>(), "simulated time, e.g. 3600s or 2h (overrides simulation.horizon)")
+      ("warmup", po::value<std::string>(), "warm-up discarded from statistics (overrides simulation.warmup)")
+      ("replications", po::value<std::string>(), "independent replications (overrides simulation.replications)")
+      ("set", po::value<std::vector<std::string>>()->composing(), "override any scenario field: --set path=value (repeatable)")
+      ("json", po::value<std::string>(), "write the JSON summary to FILE instead of standard output")
+      ("quiet,q", "do not print the readable summary")
+      ("trace", po::value<std::string>(), "write the HDF5 trace of the (first) run to FILE")
+      ("trace-interval", po::value<std::string>(), "time between device and link samples (default: horizon / 1000)")
+      ("trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default: all)")
+      ("trace-sample", po::value<std::string>(), "share of request rows kept, in (0, 1] (default: 1)");
+  return options;
+}
+
+/// The --trace-* options (docs/output-format.md, "HDF5 trace").
+io::TraceOptions trace_options(const po::variables_map& vm, const ScenarioSpec& spec) {
+  io::TraceOptions options;
+  try {
+    options.sample_interval = spec.simulation.horizon / 1000.0;
+    if (vm.count("trace-interval"))
+      options.sample_interval = io::parse_quantity(vm["trace-interval"].as<std::string>(), io::Dimension::time);
+    if (!(options.sample_interval > 0.0)) throw std::invalid_argument("the trace interval must be positive");
+    if (vm.count("trace-filter")) options.tables = io::parse_trace_filter(vm["trace-filter"].as<std::string>());
+    if (vm.count("trace-sample"))
+      options.request_fraction =
+          io::parse_quantity(vm["trace-sample"].as<std::string>(), io::Dimension::dimensionless);
+    if (!(options.request_fraction > 0.0 && options.request_fraction <= 1.0))
+      throw std::invalid_argument("the trace sample fraction must be in (0, 1]");
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("--trace options: ") + error.what());
+  }
+  return options;
+}
+
+}  // namespace
+
+int run_command(const Arguments& args) {
+  const auto options = run_options();
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& error) {
+    std::cerr << "continuum run: " << error.what() << " (see continuum run --help)\n";
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << options << "\nPrints a readable summary and the JSON summary (docs/output-format.md).\n"
+              << "Exit codes: 0 success, 2 bad input.\n";
+    return 0;
+  }
+  if (!vm.count("scenario") || vm["scenario"].as<std::vector<std::string>>().size() != 1) {
+    std::cerr << "continuum run: expected exactly one SCENARIO file (see continuum run --help)\n";
+    return 2;
+  }
+  const std::string file = vm["scenario"].as<std::vector<std::string>>().front();
+
+  std::vector<io::Override> overrides;
+  std::vector<std::string> override_texts;
+  try {
+    for (const char* field : {"seed", "horizon", "warmup", "replications"})
+      if (vm.count(field)) overrides.push_back({std::string("simulation.") + field, vm[field].as<std::string>()});
+    if (vm.count("set"))
+      for (const auto& text : vm["set"].as<std::vector<std::string>>()) overrides.push_back(io::parse_override(text));
+    for (const auto& o : overrides) override_texts.push_back(o.path + "=" + o.value);
+
+    const auto started = std::chrono::steady_clock::now();
+    const io::LoadedScenario loaded = io::load_scenario(file, overrides);
+    const ScenarioSpec& spec = loaded.spec;
+    std::optional<io::TraceWriter> trace;  // of replication 0, whose figures the summary shows
+    io::TraceOptions tracing;
+    if (vm.count("trace")) {
+      tracing = trace_options(vm, spec);
+      trace.emplace(vm["trace"].as<std::string>(), spec, tracing,
+                    io::TraceProvenance{std::filesystem::absolute(file).string(), loaded.text, loaded.hash,
+                                        spec.simulation.seed, override_texts});
+    }
+    std::vector<RunSummary> runs;
+    for (int r = 0; r < spec.simulation.replications; ++r) {
+      // Replication 0 uses the seed itself; the others derive theirs from (seed, replication).
+      const std::uint64_t seed =
+          r == 0 ? spec.simulation.seed : stream_seed(spec.simulation.seed, "replication/" + std::to_string(r));
+      Simulation simulation(seed);
+      SystemModel model(simulation, spec);
+      ProgressBar progress(spec.name + (spec.simulation.replications > 1 ? " #" + std::to_string(r + 1) : ""));
+      model.set_progress([&progress](double fraction) { progress.update(fraction); });
+      if (trace && r == 0)
+        model.attach_observer(*trace, tracing.tables.devices || tracing.tables.links ? tracing.sample_interval : 0.0);
+      runs.push_back(model.run());
+    }
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    io::Provenance provenance{std::filesystem::absolute(file).string(), loaded.hash, override_texts, wall};
+    nlohmann::json json = io::summary_json(runs.front(), provenance);
+    if (runs.size() > 1) json["replications"] = io::replications_json(runs);
+    if (trace) trace->finish(runs.front(), json);
+
+    const bool to_file = vm.count("json") > 0;
+    if (!vm.count("quiet")) print_terminal_summary(to_file ? std::cout : std::cerr, runs, wall);
+    if (to_file) {
+      io::write_file_atomically(vm["json"].as<std::string>(), json.dump(2) + "\n");
+    } else {
+      std::cout << json.dump(2) << "\n";
+    }
+    return 0;
+  } catch (const io::LoadError& error) {
+    std::cerr << error.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& error) {
+    std::cerr << file << ": error: " << error.what() << "\n";
+    return 2;
+  } catch (const std::ios_base::failure& error) {
+    std::cerr << "continuum run: " << error.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace continuum::cli
