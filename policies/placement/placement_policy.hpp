@@ -58,7 +58,7 @@ class PlacementPolicy {
 /// Names of the built-in placement policies, in a stable order.
 const std::vector<std::string_view>& placement_policy_names();
 
-/// The policy of that name; std::nullopt-like nullptr when unknown.
+/// The policy of that name, or nullptr when the name is unknown.
 std::unique_ptr<PlacementPolicy> find_placement_policy(std::string_view name,
                                                        const PlacementPolicyParameters& parameters = {});
 

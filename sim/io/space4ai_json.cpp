@@ -358,7 +358,10 @@ placement::PlacementProblem convert(const Json& root, const Reader& in,
           if (is_partition_here(link.next[k])) {
             partition.output_bytes = data_for(k);
           } else {
-            const std::size_t successor = component_index(link.next[k], child(link.path, "next"));
+            const std::size_t successor = problem.find_component(link.next[k]);
+            if (successor == no_index)
+              in.fail(child(link.path, "next"),
+                      "\"" + link.next[k] + "\" is neither a partition of this deployment nor a component");
             partition.to_components.push_back({successor, data_for(k)});
           }
         }

@@ -269,6 +269,14 @@ TEST(Space4aiImportErrors, PartitionsMustChainThroughNext) {
               HasSubstr("at /Components/c2/s2: the partitions do not form one chain through \"next\""));
 }
 
+TEST(Space4aiImportErrors, NextMustNameAPartitionOfTheDeploymentOrAComponent) {
+  auto document = scenario_json("wind_farm_inspection");
+  document["Components"]["c2"]["s1"]["h1"]["next"] = {"c3", "h3"};
+  EXPECT_EQ(import_error(document),
+            "test.json: at /Components/c2/s1/h1/next: \"h3\" is neither a partition of this "
+            "deployment nor a component");
+}
+
 TEST(Space4aiImportErrors, DagCyclesAreRejected) {
   auto document = scenario_json("wind_farm_inspection");
   document["DirectedAcyclicGraph"]["c4"] = {{"next", {"c1"}}, {"transition_probability", {1}}};

@@ -55,5 +55,31 @@ TEST(SingleKindPolicy, PlacesEveryPartitionOnItsKindOrExplainsWhyItCannot) {
   EXPECT_GT(impossible, 0);
 }
 
+TEST(EnergyObjectives, TheEnergyCappedOptimumSavesEnergyWithinTheCostCap) {
+  int compared = 0;
+  int saved = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const auto problem = random_instance(testing::small_spec(3), seed);
+    const auto cheapest = make_placement_policy("exact")->solve(PlacementEvaluator(problem), {});
+    if (!cheapest.found) continue;
+    // Allow 50 % more money: the cheapest placement stays admissible, so the energy can only drop.
+    const Objective capped{ObjectiveKind::energy_capped, 0.0, 1.5 * cheapest.evaluation.cost};
+    const PlacementEvaluator evaluator(problem, capped);
+    for (auto name : {"exact", "random_greedy", "tabu"}) {
+      const auto result = make_placement_policy(name)->solve(evaluator, {1000});
+      ASSERT_TRUE(result.found) << name;
+      EXPECT_LE(result.evaluation.cost, capped.cost_cap) << name;
+      EXPECT_DOUBLE_EQ(result.evaluation.objective, result.evaluation.energy) << name;
+      if (std::string(name) == "exact") {
+        EXPECT_LE(result.evaluation.energy, cheapest.evaluation.energy) << seed;
+        if (result.evaluation.energy < 0.99 * cheapest.evaluation.energy) ++saved;
+      }
+    }
+    ++compared;
+  }
+  EXPECT_GE(compared, 4);
+  EXPECT_GE(saved, 1);  // the objective changes the answer somewhere
+}
+
 }  // namespace
 }  // namespace continuum::placement
