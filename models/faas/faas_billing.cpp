@@ -1,0 +1,25 @@
+#include "models/faas/faas_billing.hpp"
+
+namespace continuum {
+
+double billed_duration(const FaasPricing& pricing, bool cold, double service_time, double warm_mean) {
+  return cold && !pricing.bill_cold_time ? warm_mean : service_time;
+}
+
+double pay_per_use_cost(const FaasPricing& pricing, double memory, double billed_seconds,
+                        std::uint64_t invocations) {
+  return pricing.price_per_gb_second * (memory / bytes_per_gib) * billed_seconds +
+         pricing.price_per_invocation * static_cast<double>(invocations);
+}
+
+double warm_second_price(const FaasFunctionSpec& function, const FaasPricing& pricing) {
+  return function.price_per_warm_second.value_or(pricing.price_per_gb_second * function.memory /
+                                                 bytes_per_gib);
+}
+
+double space4ai_faas_cost(double price_per_warm_second, double warm_mean, double rate, double horizon,
+                          double price_per_invocation) {
+  return (price_per_warm_second * warm_mean + price_per_invocation) * rate * horizon;
+}
+
+}  // namespace continuum
