@@ -1,0 +1,78 @@
+#pragma once
+// Builds a ScenarioSpec from a parsed (and overridden) YAML tree, checking every field and every
+// cross-reference on the way (docs/scenario-format.md). Internal to sim/io: use load_scenario().
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "models/system/scenario_spec.hpp"
+#include "sim/io/yaml_field.hpp"
+
+namespace continuum::io::detail {
+
+class ScenarioReader {
+ public:
+  /// `base_dir`: where relative CSV paths (traces, empirical samples) resolve.
+  ScenarioReader(const YamlSource& source, std::filesystem::path base_dir);
+
+  ScenarioSpec read(const YAML::Node& root);
+
+  /// Known keys of every mapping of the format, by mapping kind; docs/scenario-format.md documents
+  /// each of them (a test checks it).
+  static const std::map<std::string, std::vector<std::string>>& schema();
+
+ private:
+  // Sections, in dependency order: what a section refers to is read before it.
+  void read_simulation(const Field& field);
+  void read_layers(const Field& field);
+  void read_device_types(const Field& field);
+  DeviceTypeSpec read_device_type(const Mapping::Entry& entry);
+  void read_network(const Field& field);
+  void read_topology(const Field& field);
+  void read_devices(const Field& field);
+  void read_application(const Field& field);
+  ComponentSpec read_component(const Mapping::Entry& entry);
+  PartitionSpec read_partition(const Field& field);
+  void read_edges(const Field& field);
+  void check_component_graph() const;
+  void read_path_constraints(const Field& field);
+  void read_placement(const Field& field);
+  void check_placed_demands_and_memory() const;
+  void check_network_reachability() const;
+  void read_workload(const Field& field);
+  ArrivalSpec read_arrivals(const Field& field);
+  std::vector<SimTime> read_trace(const Mapping& arrivals);
+
+  /// A bare quantity (exponential with that mean) or `{dist: ..., ...}`, in `dimension`.
+  Distribution read_distribution(const Field& field, Dimension dimension) const;
+  std::vector<double> read_csv_values(const Mapping& mapping, Dimension dimension, Bound bound) const;
+
+  [[noreturn]] static void unknown_name(const Field& at, std::string_view what, const std::string& name,
+                                        const std::vector<std::string>& known);
+
+  const YamlSource& source_;
+  std::filesystem::path base_dir_;
+  ScenarioSpec spec_;
+
+  // Locations kept for the checks that span sections.
+  bool layers_declared_ = false;
+  std::vector<std::string> device_type_names_;
+  std::vector<std::string> device_names_;
+  std::vector<std::string> component_names_;
+  std::map<std::string, bool> memory_given_;  // device type -> memory limit stated
+  std::vector<Field> edge_fields_;
+  std::vector<Field> edge_from_fields_;
+  struct PlacedPartition {
+    const ComponentSpec* component;
+    const PartitionSpec* partition;
+    std::size_t device;  // index into spec_.devices
+    Field target;
+  };
+  std::vector<std::vector<PlacedPartition>> placed_;  // per component, in partition order
+};
+
+}  // namespace continuum::io::detail
