@@ -179,9 +179,9 @@ void FaasFunction::become_idle(std::uint32_t index) {
   const SimTime now = simulation_.now();
   const KeepAliveDecision decision =
       policy_ ? policy_->on_instance_idle(now) : KeepAliveDecision{0.0, spec_.keep_alive};
-  if (!(decision.prewarm >= 0.0) || !(decision.keep_alive >= 0.0))
-    throw std::logic_error("keep-alive policy \"" + std::string(policy_->name()) +
-                           "\" returned a negative or NaN window");
+  if (!(decision.prewarm >= 0.0) || !std::isfinite(decision.prewarm) || !(decision.keep_alive >= 0.0))
+    throw std::logic_error("keep-alive policy \"" + std::string(policy_ ? policy_->name() : "fixed") +
+                           "\" returned a negative, infinite or NaN window");
   Instance& instance = instances_[index];
   if (decision.prewarm > 0.0) {
     available_.erase(index);
@@ -197,6 +197,10 @@ void FaasFunction::become_idle(std::uint32_t index) {
   }
   instance.expires_at = now + decision.keep_alive;
   if (!available_.contains(index)) available_.insert(index, instance.order);
+  if (instance.expires_at == time_infinity) {  // kept forever: no timer
+    disarm_timer(instance);
+    return;
+  }
   // Lazy: a pending timer that fires no later than the new expiry is kept (it re-arms itself).
   if (instance.timer_at <= instance.expires_at) return;
   disarm_timer(instance);

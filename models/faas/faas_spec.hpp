@@ -21,11 +21,12 @@ enum class FaasBillingModel {
 struct FaasFunctionSpec {
   std::string name;
   double memory = 0.0;  ///< bytes per instance (billing and memory-time)
-  /// Service time of a request that finds an instance ready.
-  Distribution warm = Distribution::exponential(1.0);
-  /// Service time of a request that starts a new instance: start-up + first execution.
-  Distribution cold = Distribution::exponential(1.0);
-  double keep_alive = 600.0;   ///< s an idle instance is kept (used by the `fixed` policy and as fallback)
+  /// Service time of a request that finds an instance ready (to be set: the default is 0 s).
+  Distribution warm;
+  /// Service time of a request that starts a new instance: start-up + first execution (to be set).
+  Distribution cold;
+  /// s an idle instance is kept (the `fixed` policy and fallbacks); +infinity: never terminated.
+  double keep_alive = 600.0;
   int max_instances = 1000;    ///< loaded instances at most; an arrival that needs one more is rejected
   int concurrency = 1;         ///< requests one instance serves at once
   double startup_delay = 0.0;  ///< s added to every cold start (image pull), on top of `cold`

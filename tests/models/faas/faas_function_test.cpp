@@ -74,6 +74,20 @@ TEST(FaasFunction, AnIdleInstanceExpiresAfterItsKeepAliveAndAReuseRestartsTheClo
   }
 }
 
+TEST(FaasFunction, AnInfiniteKeepAliveNeverTerminatesAnInstanceAndLeavesNoTimer) {
+  for (const ExpiryTimers expiry : {ExpiryTimers::lazy, ExpiryTimers::cancel}) {
+    Simulation simulation(1);
+    FaasDriver driver(simulation, deterministic_function(1.0, 2.0, time_infinity), {}, nullptr,
+                      {.expiry = expiry});
+    driver.at({0.0, 5.0});
+    const RunOutcome outcome = simulation.run({});  // no horizon: runs until nothing is pending
+    EXPECT_EQ(outcome.reason, StopReason::no_more_events);
+    EXPECT_DOUBLE_EQ(outcome.end_time, 6.0);
+    EXPECT_EQ(driver.function().instances(), 1u);
+    EXPECT_EQ(cold_flags(driver), (std::vector<bool>{true, false}));
+  }
+}
+
 TEST(FaasFunction, RejectsAnArrivalThatNeedsAnInstanceBeyondTheLimit) {
   Simulation simulation(1);
   FaasFunctionSpec spec = deterministic_function(10.0, 10.0, 600.0);

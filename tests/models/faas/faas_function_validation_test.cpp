@@ -36,7 +36,8 @@ stats::ConfidenceInterval interval(const std::vector<FaasFunctionReport>& report
 
 TEST(FaasFunctionValidation, ReproducesSimFaasPublishedRun) {
   // SimFaaS README: λ = 0.9/s, w = 1.991 s, c = 2.244 s, θ = 600 s, 10^6 s: 1213 cold starts in
-  // 898469 requests (0.00135), 7.6612 instances, 1.7879 running, 5.8733 idle, no rejection.
+  // 898469 requests (0.00135), 7.6612 instances, 1.7879 running, 5.8733 idle, lifespan 6335.1 s,
+  // no rejection.
   const auto reports = replicate(exponential_function(1.991, 2.244, 600.0), 0.9, 1e5, 3000.0, 10, 11);
   const auto cold = interval(reports, &FaasFunctionReport::cold_start_probability);
   const auto instances = interval(reports, &FaasFunctionReport::average_instances);
@@ -52,6 +53,8 @@ TEST(FaasFunctionValidation, ReproducesSimFaasPublishedRun) {
   EXPECT_TRUE(running.contains(little)) << running.mean << " ± " << running.half_width;
   EXPECT_NEAR(running.mean, 1.79, 0.01);
   EXPECT_NEAR(idle.mean, instances.mean - running.mean, 1e-9);
+  const auto lifespan = interval(reports, &FaasFunctionReport::mean_instance_lifespan);
+  EXPECT_TRUE(lifespan.contains(6335.1)) << lifespan.mean << " ± " << lifespan.half_width;
   for (const auto& report : reports) EXPECT_EQ(report.rejections, 0u);
 }
 
