@@ -126,6 +126,43 @@ constexpr std::array all_dimensions{Dimension::time,  Dimension::data,      Dime
                                     Dimension::power, Dimension::energy,    Dimension::rate,
                                     Dimension::flop,  Dimension::flop_rate, Dimension::dimensionless};
 
+template <std::size_t N>
+std::string symbols(const std::array<Unit, N>& table, std::string_view prefix = "",
+                    std::string_view suffix = "") {
+  std::string out;
+  for (const Unit& unit : table)
+    out += (out.empty() ? "" : ", ") + std::string(prefix) + std::string(unit.symbol) + std::string(suffix);
+  return out;
+}
+
+/// The units `dimension` accepts, for the message about an unknown one.
+std::string known_units(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::time:
+      return symbols(time_units);
+    case Dimension::data:
+      return symbols(data_units);
+    case Dimension::bandwidth:
+      return symbols(bandwidth_units) + ", or a data unit per second (B/s, MB/s, Mb/s ...)";
+    case Dimension::power:
+      return symbols(power_units);
+    case Dimension::energy:
+      return symbols(energy_units);
+    case Dimension::rate:
+    case Dimension::money_rate:
+      return "a number per time unit: " + symbols(time_units, "/");
+    case Dimension::money:
+      return "none (a bare number)";
+    case Dimension::flop:
+      return symbols(flop_units);
+    case Dimension::flop_rate:
+      return symbols(flop_rate_units) + ", or a FLOP unit per second (GFLOP/s ...)";
+    case Dimension::dimensionless:
+      return "none, or %";
+  }
+  return "";
+}
+
 std::string quoted(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
@@ -239,7 +276,8 @@ double parse_quantity(std::string_view text, Dimension expected) {
       throw std::invalid_argument(expectation(expected) + "; got " + quoted(text) + ", which is a " +
                                   std::string(dimension_name(other)));
   throw std::invalid_argument(expectation(expected) + "; got " + quoted(text) + ", whose unit " +
-                              quoted(unit) + " is unknown (docs/scenario-format.md lists the units)");
+                              quoted(unit) + " is unknown; " + std::string(dimension_name(expected)) +
+                              " units: " + known_units(expected));
 }
 
 }  // namespace continuum::io

@@ -127,7 +127,7 @@ std::string Field::scalar(std::string_view expected) const {
 }
 
 std::string Field::name(std::string_view what) const {
-  const std::string text = scalar(std::string(what) + " (a name)");
+  const std::string text = scalar("a " + std::string(what));
   const bool valid = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
   });

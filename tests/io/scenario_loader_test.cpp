@@ -843,9 +843,11 @@ TEST(ScenarioFormatDoc, DocumentsEveryFieldTheLoaderKnows) {
   ASSERT_TRUE(in) << "docs/scenario-format.md is missing";
   std::ostringstream text;
   text << in.rdbuf();
+  std::vector<std::string> missing;
   for (const auto& [kind, keys] : detail::ScenarioReader::schema())
     for (const std::string& key : keys)
-      EXPECT_THAT(text.str(), HasSubstr("`" + key + "`")) << "field " << key << " of " << kind;
+      if (text.str().find("`" + key + "`") == std::string::npos) missing.push_back(kind + "." + key);
+  EXPECT_THAT(missing, ::testing::IsEmpty());
 }
 
 }  // namespace

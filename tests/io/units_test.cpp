@@ -134,7 +134,12 @@ TEST(ParseQuantity, NamesTheExpectedDimensionWithAnExampleAndTheOneGiven) {
 }
 
 TEST(ParseQuantity, RejectsUnknownUnitsAndTextThatIsNotANumber) {
-  EXPECT_THAT(error_of("10 parsecs", Dimension::time), HasSubstr("whose unit \"parsecs\" is unknown"));
+  EXPECT_THAT(error_of("10 parsecs", Dimension::time),
+              HasSubstr("whose unit \"parsecs\" is unknown; time units: ns, us, µs, ms, s, min, h, d, y"));
+  EXPECT_THAT(
+      error_of("0.1/hour", Dimension::money_rate),
+      HasSubstr(
+          "unknown; money rate units: a number per time unit: /ns, /us, /µs, /ms, /s, /min, /h, /d, /y"));
   EXPECT_THAT(error_of("fast", Dimension::time), HasSubstr("got \"fast\", which is not a number"));
   EXPECT_THAT(error_of("", Dimension::data), HasSubstr("which is not a number"));
   EXPECT_THAT(error_of("ms", Dimension::time), HasSubstr("which is not a number"));
