@@ -1,6 +1,10 @@
 #include "sim/io/hdf5_table.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
+#include <chrono>
+#include <ios>
 #include <stdexcept>
 
 namespace continuum::io::hdf5 {
@@ -34,8 +38,8 @@ std::vector<std::string> column_field(const std::vector<Column>& columns, std::s
 }  // namespace
 
 Table::Table(hid_t parent, const std::string& path, std::size_t row_size, const std::vector<Column>& columns,
-             const TableOptions& options, std::string_view description)
-    : row_size_(row_size), path_(path) {
+             const TableOptions& options, std::string_view description, detail::Compressor* compressor)
+    : row_size_(row_size), compressor_(compressor), path_(path) {
   check_layout(path, row_size, columns);
   if (options.chunk_rows == 0 || options.block_rows == 0)
     throw std::invalid_argument("table " + path + ": empty block");
@@ -43,6 +47,8 @@ Table::Table(hid_t parent, const std::string& path, std::size_t row_size, const 
     throw std::invalid_argument("table " + path + ": deflate level must be 0..9");
   const std::size_t chunks = (options.block_rows + options.chunk_rows - 1) / options.chunk_rows;
   block_rows_ = chunks * options.chunk_rows;
+  chunk_rows_ = options.chunk_rows;
+  options_ = options;
 
   type_ = Handle(H5Tcreate(H5T_COMPOUND, row_size), H5Tclose, "creating the row type of " + path);
   for (const auto& column : columns)
@@ -59,7 +65,7 @@ Table::Table(hid_t parent, const std::string& path, std::size_t row_size, const 
     check(H5Pset_deflate(properties.get(), static_cast<unsigned>(options.deflate_level)),
           "enabling deflate on " + path);
   }
-  // Every row is written before the file closes: filling chunks first would be wasted work.
+  // Chunks are written whole (H5Dwrite_chunk): filling them first would be wasted work.
   check(H5Pset_fill_time(properties.get(), H5D_FILL_TIME_NEVER), "setting the fill time of " + path);
   Handle links(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "creating link properties");
   check(H5Pset_create_intermediate_group(links.get(), 1), "allowing intermediate groups");
@@ -73,30 +79,180 @@ Table::Table(hid_t parent, const std::string& path, std::size_t row_size, const 
   write_attribute(dataset_.get(), "column_descriptions", column_field(columns, &Column::description));
 }
 
+// Pending jobs own their blocks and reference nothing of the table: it may go before they finish.
+Table::~Table() = default;
+
+namespace detail {
+
+Compressor::~Compressor() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::future<Block> Compressor::submit(std::packaged_task<Block()> job) {
+  auto result = job.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+    if (!thread_.joinable()) thread_ = std::thread(&Compressor::work, this);
+  }
+  wake_.notify_one();
+  return result;
+}
+
+void Compressor::work() {
+  for (;;) {
+    std::packaged_task<Block()> job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopping, and every job done
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();  // an exception is stored in the job's future
+  }
+}
+
+}  // namespace detail
+
 void Table::grow() {
   // Doubling up to one block: a table of a few rows costs a few rows, a long one exactly a block.
   const std::size_t rows = std::min(block_rows_, std::max<std::size_t>(64, 2 * buffer_.size() / row_size_));
   buffer_.resize(rows * row_size_);
 }
 
-void Table::flush() {
+namespace {
+
+/// HDF5's shuffle filter (H5Zshuffle.c): byte b of element i goes to b·n + i, so the n first
+/// bytes of all elements come first, then the n second bytes, ... Tiles of 16 elements keep both
+/// the reads and the writes within a few cache lines.
+void shuffle(const std::byte* in, unsigned char* out, std::size_t n, std::size_t size) {
+  constexpr std::size_t tile = 16;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(in);
+  std::size_t i0 = 0;
+  for (; i0 + tile <= n; i0 += tile)
+    for (std::size_t b = 0; b < size; ++b) {
+      unsigned char* o = out + b * n + i0;
+      const unsigned char* p = bytes + i0 * size + b;
+      for (std::size_t i = 0; i < tile; ++i) o[i] = p[i * size];
+    }
+  for (std::size_t b = 0; b < size; ++b)
+    for (std::size_t i = i0; i < n; ++i) out[b * n + i] = bytes[i * size + b];
+}
+
+/// Appends one chunk as the deflate filter stores it, a zlib stream (RFC 1950) of the (shuffled)
+/// bytes, to `out`.
+void deflate_chunk(const unsigned char* data, std::size_t size, int level, std::vector<unsigned char>& out) {
+  z_stream stream{};
+  if (deflateInit2(&stream, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
+    throw std::ios_base::failure("zlib: cannot start compression");
+  const std::size_t start = out.size();
+  out.resize(start + deflateBound(&stream, static_cast<uLong>(size)));
+  stream.next_in = const_cast<unsigned char*>(data);  // zlib's API is not const-correct
+  stream.avail_in = static_cast<uInt>(size);
+  stream.next_out = out.data() + start;
+  stream.avail_out = static_cast<uInt>(out.size() - start);
+  const int status = deflate(&stream, Z_FINISH);
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END) throw std::ios_base::failure("zlib: compression failed");
+  out.resize(start + stream.total_out);
+}
+
+/// Encodes each chunk of `block`; the last chunk is padded with zero rows to the full chunk size,
+/// as HDF5 stores partial edge chunks (rows past the extent are never read).
+detail::Block encode(detail::Block block, std::size_t row_size, std::size_t chunk_rows,
+                     const TableOptions& options) {
+  const std::size_t chunk_bytes = chunk_rows * row_size;
+  const std::size_t chunks = (block.count + chunk_rows - 1) / chunk_rows;
+  // Zero the padding: the buffer may be recycled and hold an older block's rows there.
+  block.rows.resize(chunks * chunk_bytes);
+  std::fill(block.rows.begin() + static_cast<std::ptrdiff_t>(block.count * row_size), block.rows.end(),
+            std::byte{0});
+  const auto* raw = reinterpret_cast<const unsigned char*>(block.rows.data());
+  block.encoded.clear();
+  block.chunk_ends.clear();
+  if (options.deflate_level == 0) {
+    block.encoded.assign(raw, raw + chunks * chunk_bytes);
+    for (std::size_t c = 1; c <= chunks; ++c) block.chunk_ends.push_back(c * chunk_bytes);
+    return block;
+  }
+  block.encoded.reserve(chunks * chunk_bytes / 2);
+  std::vector<unsigned char> shuffled(options.shuffle ? chunk_bytes : 0);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const unsigned char* chunk = raw + c * chunk_bytes;
+    if (options.shuffle) {
+      shuffle(block.rows.data() + c * chunk_bytes, shuffled.data(), chunk_rows, row_size);
+      chunk = shuffled.data();
+    }
+    deflate_chunk(chunk, chunk_bytes, options.deflate_level, block.encoded);
+    block.chunk_ends.push_back(block.encoded.size());
+  }
+  return block;
+}
+
+}  // namespace
+
+void Table::submit() {
   if (buffered_ == 0) return;
-  const hsize_t start = written_, count = buffered_, extent = written_ + buffered_;
-  check(H5Dset_extent(dataset_.get(), &extent), "extending " + path_);
-  Handle file_space(H5Dget_space(dataset_.get()), H5Sclose, "getting the dataspace of " + path_);
-  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
-        "selecting rows of " + path_);
-  Handle memory_space(H5Screate_simple(1, &count, nullptr), H5Sclose, "creating a memory dataspace");
-  check(H5Dwrite(dataset_.get(), type_.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
-                 buffer_.data()),
-        "writing rows of " + path_);
-  written_ += buffered_;
+  const bool streaming = buffered_ == block_rows_;  // a full block: more will follow
+  detail::Block block{std::move(buffer_), buffered_, submitted_, {}, {}};
+  submitted_ += buffered_;
   buffered_ = 0;
+  if (!spare_.empty()) {
+    buffer_ = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    buffer_ = std::vector<std::byte>(streaming ? block_rows_ * row_size_ : 0);
+  }
+  write_ready(options_.max_pending_blocks > 0 ? options_.max_pending_blocks - 1 : 0);
+  if (compressor_ && options_.background && options_.max_pending_blocks > 0) {
+    pending_.push_back(compressor_->submit(std::packaged_task<detail::Block()>(
+        [block = std::move(block), row_size = row_size_, chunk_rows = chunk_rows_,
+         options = options_]() mutable { return encode(std::move(block), row_size, chunk_rows, options); })));
+  } else {
+    write(encode(std::move(block), row_size_, chunk_rows_, options_));
+  }
+}
+
+void Table::write_ready(std::size_t keep_pending) {
+  // Blocks go to the file in order: wait for the oldest while too many are pending, then take
+  // whatever else has already finished.
+  while (!pending_.empty() &&
+         (pending_.size() > keep_pending ||
+          pending_.front().wait_for(std::chrono::seconds(0)) == std::future_status::ready)) {
+    detail::Block block = pending_.front().get();
+    pending_.pop_front();
+    write(std::move(block));
+  }
+}
+
+void Table::write(detail::Block block) {
+  const hsize_t extent = block.first_row + block.count;
+  check(H5Dset_extent(dataset_.get(), &extent), "extending " + path_);
+  std::size_t begin = 0;
+  for (std::size_t c = 0; c < block.chunk_ends.size(); ++c) {
+    const hsize_t offset = block.first_row + c * chunk_rows_;
+    const std::size_t end = block.chunk_ends[c];
+    // Filter mask 0: every filter of the pipeline (shuffle, deflate) has been applied.
+    check(H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, &offset, end - begin, block.encoded.data() + begin),
+          "writing rows of " + path_);
+    begin = end;
+  }
+  if (spare_.size() <= options_.max_pending_blocks) {
+    block.rows.resize(block_rows_ * row_size_);
+    spare_.push_back(std::move(block.rows));
+  }
 }
 
 void Table::close() {
   if (!dataset_.valid()) return;
-  flush();
+  submit();
+  write_ready(0);
   type_.close();
   dataset_.close();
 }
@@ -110,7 +266,8 @@ File::~File() = default;
 Table& File::add_untyped_table(const std::string& path, std::size_t row_size,
                                const std::vector<Column>& columns, const TableOptions& options,
                                std::string_view description) {
-  tables_.push_back(std::make_unique<Table>(file_.get(), path, row_size, columns, options, description));
+  tables_.push_back(
+      std::make_unique<Table>(file_.get(), path, row_size, columns, options, description, &compressor_));
   return *tables_.back();
 }
 
