@@ -221,6 +221,10 @@ Mapping::Mapping(const Field& field, std::string_view what) : field_(field) {
     if (!key.IsScalar()) key_field.fail("a key must be a plain name, not " + key_field.describe());
     const std::string& text = key.Scalar();
     Field key_at(field.source(), key, child_path(field.path(), text), field.mark());
+    if (text == "<<" && key.Tag() != "!")  // a plain `<<`, not the quoted text "<<"
+      key_at.fail(
+          "YAML merge keys (<<) are not supported (yaml-cpp does not expand them): write the fields out, "
+          "or alias the whole mapping with *name");
     Field value(field.source(), pair.second, child_path(field.path(), text), key_at.mark());
     entries_.push_back({text, key_at, value});
   }

@@ -438,6 +438,18 @@ TEST(ScenarioErrors, NanInfinityAndNegativeValuesAreRefusedWhereNotAllowed) {
               HasSubstr("network.domains.wan.access_delay: must be >= 0; got \"-10ms\""));
 }
 
+TEST(ScenarioErrors, AMergeKeyIsRefusedButAnAliasWorks) {
+  const std::string aliased =
+      edit(edit(base, "pi: {layer: edge, memory: 4GB}", "pi: &pi {layer: edge, memory: 4GB}"),
+           "  vm: {layer: cloud, speed: 10GFLOPS}", "  vm: {layer: cloud, speed: 10GFLOPS}\n  pi2: *pi");
+  EXPECT_EQ(load_scenario_text(aliased, "t.yaml").spec.device_types[2].memory, 4e9);
+  const std::string merged = edit(aliased, "pi2: *pi", "pi2: {<<: *pi, cores: 2}");
+  EXPECT_EQ(message_of(merged),
+            "t.yaml:" + position_of(merged, "<<") +
+                ": device_types.pi2.<<: YAML merge keys (<<) are not supported (yaml-cpp does not "
+                "expand them): write the fields out, or alias the whole mapping with *name");
+}
+
 TEST(ScenarioErrors, AnInvalidNameExplainsTheAllowedCharacters) {
   const std::string yaml = edit(base, "  edge_node: {type: pi}", "  edge.node: {type: pi}");
   EXPECT_THAT(message_of(yaml),
@@ -787,6 +799,11 @@ TEST(Overrides, ParseTheValueAsYamlAndMayAddFields) {
   EXPECT_THAT(loaded.text, HasSubstr("seed: 7"));
   EXPECT_EQ(loaded.hash, fnv1a64_hex(base));
   EXPECT_EQ(loaded.overrides.size(), 5u);
+}
+
+TEST(Overrides, MayFillAnEmptyMapping) {
+  const std::string empty = edit(base, "name: t\n", "name: t\nsimulation:\n");
+  EXPECT_EQ(load_scenario_text(empty, "t.yaml", {{"simulation.seed", "5"}}).spec.simulation.seed, 5u);
 }
 
 TEST(Overrides, AnEmptyValueRestoresTheDefault) {
