@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -166,9 +165,11 @@ std::string format_input_table(const InputTable& table) {
       throw std::invalid_argument("format_input_table: rows differ in their number of gates");
     out += table.classes.at(record.input_class);
     for (double c : record.confidence) {
-      std::snprintf(number, sizeof number, "%.17g", c);
+      // Shortest text that reads back to the same double: 0.2875, not 0.28749999999999998.
+      const auto [end, error] = std::to_chars(number, number + sizeof number, c);
+      if (error != std::errc()) throw std::logic_error("format_input_table: cannot format a confidence");
       out += ',';
-      out += number;
+      out.append(number, end);
     }
     for (std::uint8_t ok : record.correct) out += ok ? ",1" : ",0";
     out += '\n';

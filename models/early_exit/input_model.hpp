@@ -22,7 +22,7 @@ namespace continuum {
 /// (missing or duplicate column, wrong field count, bad number), or when the table has no row.
 InputTable parse_input_table(std::string_view csv_text, int gate_count);
 
-/// The table as CSV text that parse_input_table reads back (confidences with 17 significant digits).
+/// The table as CSV text that parse_input_table reads back exactly (shortest round-trip confidences).
 std::string format_input_table(const InputTable& table);
 
 /// Draws synthetic inputs (see SyntheticInputSpec for the model). O(E) per draw, no allocation when

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -190,6 +192,70 @@ TEST(ExitPoliciesInThePipeline, LinUcbOffloadsLessWhenItsOverheadPricesTheUplink
   // Seeds 1..8: the offload fraction falls by 0.009..0.035 and the mean latency by 0.008..0.021 s.
   EXPECT_LT(runs[1].early_exit->offload_fraction, runs[0].early_exit->offload_fraction);
   EXPECT_LT(runs[1].latency.moments.mean(), runs[0].latency.moments.mean());
+}
+
+/// The early_exit_edge_cloud scenario of docs/models/early_exit.md, as its YAML section describes it.
+EarlyExitScenario edge_cloud_scenario(const std::string& policy) {
+  EarlyExitScenario s;
+  s.name = "early_exit_edge_cloud";
+  s.simulation.horizon = 3600.0;
+  s.simulation.warmup = 60.0;
+  DeviceTypeSpec pi{.name = "rpi4", .layer = "edge", .cores = 1, .buffer = 20};
+  pi.power = {.idle_w = 2.7, .busy_w = 6.4};
+  DeviceTypeSpec gpu{.name = "t4_server", .layer = "cloud", .cores = 1, .buffer = 100};
+  gpu.power = {.idle_w = 10.0, .busy_w = 70.0};
+  s.device_types = {pi, gpu};
+  s.edge_device = {.name = "camera_pi", .type = "rpi4"};
+  s.cloud_device = DeviceSpec{.name = "cloud_gpu", .type = "t4_server"};
+  EarlyExitGateSpec branch{.name = "branch", .accuracy = 0.65};
+  branch.time.emplace("rpi4", Distribution::gamma(0.06, 0.05));
+  EarlyExitGateSpec final_exit{.name = "final", .accuracy = 0.90};
+  final_exit.time.emplace("t4_server", Distribution::gamma(0.008, 0.05));
+  s.gates = {branch, final_exit};
+  s.split_gate = 0;
+  s.split_bytes = 301056;  // 24 × 56 × 56 float32
+  s.link = {.delay = 0.025, .bandwidth = 20e6, .tx_power_w = 1.5, .rx_power_w = 0.0};
+  s.mode = ExitMode::threshold;
+  s.offload_overhead = 0.1;
+  s.policy.name = policy;
+  s.arrivals = {.process = ArrivalSpec::Process::poisson, .rate = 4.0};
+  std::ifstream file(std::string(CONTINUUM_SOURCE_DIR) + "/scenarios/early_exit/adaee_inputs.csv");
+  std::stringstream text;
+  text << file.rdbuf();
+  s.inputs = parse_input_table(text.str(), 2);
+  return s;
+}
+
+TEST(ExitPoliciesInThePipeline, TheEdgeCloudScenarioTradesAccuracyForLatencyAsExpected) {
+  EarlyExitScenario ucb = edge_cloud_scenario("ucb");
+  ucb.policy.parameters = {{"exploration_c", 0.2}};
+  ASSERT_EQ(std::get<InputTable>(ucb.inputs).records.size(), 1000u);
+  ASSERT_EQ(std::get<InputTable>(ucb.inputs).classes,
+            (std::vector<std::string>{"noise", "pristine", "blur"}));
+  const RunSummary learned = run(ucb, 1);
+  const RunSummary deepest = run(edge_cloud_scenario("always_deepest"), 1);
+  EarlyExitScenario edge_only = edge_cloud_scenario("fixed_threshold");
+  edge_only.policy.parameters = {{"threshold", 0.0}};
+  const RunSummary shallow = run(edge_only, 1);
+
+  for (const RunSummary* summary : {&learned, &deepest, &shallow}) {
+    EXPECT_EQ(summary->offered, summary->completed + summary->lost);
+    EXPECT_LT(summary->loss_ratio(), 0.001) << summary->early_exit->policy;
+  }
+  // Everything offloaded: the accuracy of the final exit on this table; nothing: the branch's.
+  EXPECT_DOUBLE_EQ(deepest.early_exit->offload_fraction, 1.0);
+  EXPECT_DOUBLE_EQ(shallow.early_exit->offload_fraction, 0.0);
+  EXPECT_NEAR(deepest.early_exit->accuracy, 0.83, 0.02);
+  EXPECT_NEAR(shallow.early_exit->accuracy, 0.50, 0.02);
+  // AdaEE offloads the unsure part: nearly all the accuracy gain for part of the transfers and latency.
+  const auto& ee = *learned.early_exit;
+  EXPECT_GT(ee.offload_fraction, 0.2);
+  EXPECT_LT(ee.offload_fraction, 0.8);
+  EXPECT_GT(ee.accuracy, shallow.early_exit->accuracy +
+                             0.5 * (deepest.early_exit->accuracy - shallow.early_exit->accuracy));
+  EXPECT_LT(learned.latency.moments.mean(), deepest.latency.moments.mean());
+  EXPECT_LT(learned.network_energy_j, deepest.network_energy_j);
+  EXPECT_LT(ee.regret / static_cast<double>(ee.answered), 0.01);
 }
 
 ExitPolicySetup small_setup(const std::string& name, std::map<std::string, double> parameters = {}) {
