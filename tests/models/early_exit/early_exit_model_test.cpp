@@ -79,8 +79,12 @@ struct ScriptedFactory {
 class Records final : public RunObserver {
  public:
   std::vector<RequestRecord> requests;
+  std::vector<std::pair<SimTime, std::vector<DeviceSample>>> samples;
   void on_request(const RequestRecord& record) override { requests.push_back(record); }
-  void on_sample(SimTime, const std::vector<DeviceSample>&, const std::vector<LinkSample>&) override {}
+  void on_sample(SimTime now, const std::vector<DeviceSample>& devices,
+                 const std::vector<LinkSample>&) override {
+    samples.emplace_back(now, devices);
+  }
 };
 
 /// One edge device ("pi", 1 core, buffer 10) and deterministic gate increments `times`.
@@ -280,6 +284,28 @@ TEST(EarlyExitModel, OffloadedInputsPayTransferDelayCloudTimeAndTheWayBack) {
   EXPECT_DOUBLE_EQ(factory.setup.gates[1].total_mean, 0.5 + transmission + 0.1 + 0.25);
   EXPECT_TRUE(factory.setup.has_cloud);
   EXPECT_EQ(factory.setup.last_edge_gate, 0);
+}
+
+TEST(EarlyExitModel, DeviceSamplesShowUtilisationQueueAndPowerOfEachInterval) {
+  EarlyExitScenario s = edge_cloud();
+  ScriptedFactory factory;
+  factory.configure = [](ScriptedPolicy& p) { p.gate = [](const ExitContext&) { return 1; }; };
+  Simulation simulation(5);
+  EarlyExitModel model(simulation, s, factory.factory());
+  Records records;
+  model.attach_observer(records, 5.0);
+  model.run();
+  // Inputs arrive at 10, 20, … s: the interval (10, 15] holds 0.5 s of Pi work and the 0.25 s GPU job
+  // (arriving at 11.55 s); (15, 20] holds nothing.
+  ASSERT_GE(records.samples.size(), 4u);
+  const auto& [at, devices] = records.samples[2];
+  EXPECT_DOUBLE_EQ(at, 15.0);
+  ASSERT_EQ(devices.size(), 2u);
+  EXPECT_NEAR(devices[0].utilization, 0.5 / 5.0, 1e-12);
+  EXPECT_NEAR(devices[0].power_w, 2.0 + 4.0 * 0.1, 1e-12);
+  EXPECT_NEAR(devices[1].utilization, 0.25 / 5.0, 1e-12);
+  EXPECT_NEAR(records.samples[3].second[0].utilization, 0.0, 1e-12);
+  EXPECT_EQ(devices[0].queue_length, 0.0);
 }
 
 TEST(EarlyExitModel, TheUplinkSendsOneTensorAtATime) {
