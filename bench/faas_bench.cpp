@@ -3,8 +3,8 @@
 // cancelled expiry timers. Counters: requests/s and events/s of wall time, and the process's peak
 // resident memory (getrusage ru_maxrss).
 //
-// The default run simulates 10^3 s (10^6 requests) per case. The 10^5 s run (10^8 requests, about
-// a minute) is registered as `faas_long/...` and skipped unless asked for:
+// The default run simulates 10^3 s (10^6 requests) per case. The 10^5 s run (10^8 requests, 30–40 s
+// of CPU per case) is registered as `faas_long/...` and skipped unless asked for:
 //   faas_bench --benchmark_filter=faas_long
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -50,7 +50,7 @@ double peak_rss_mib() {
 
 void run_function(benchmark::State& state) {
   const double horizon = static_cast<double>(state.range(0));
-  const auto expiry = state.range(1) == 0 ? ExpiryTimers::lazy : ExpiryTimers::cancel;
+  const auto expiry = state.range(1) == 0 ? ExpiryTimers::lazy : ExpiryTimers::cancel;  // 1: the default
   const FaasFunctionSpec spec{.name = "f",
                               .memory = 128.0 * 1024 * 1024,
                               .warm = Distribution::exponential(2.016),

@@ -201,7 +201,8 @@ void FaasFunction::become_idle(std::uint32_t index) {
     disarm_timer(instance);
     return;
   }
-  // Lazy: a pending timer that fires no later than the new expiry is kept (it re-arms itself).
+  // Lazy timers: a pending timer that fires no later than the new expiry is kept (it re-arms
+  // itself). Cancelled timers: none is pending here.
   if (instance.timer_at <= instance.expires_at) return;
   disarm_timer(instance);
   arm_timer(index, instance.expires_at);

@@ -21,7 +21,7 @@ class FaasPlatform {
   /// Random streams are "faas/<platform>/<function>/warm|cold". Throws std::invalid_argument on two
   /// functions with one name, or on a function spec that FaasFunction refuses.
   FaasPlatform(Simulation& simulation, FaasPlatformSpec spec, FaasClient& client,
-               const PolicyFactory& make_policy = {}, ExpiryTimers expiry = ExpiryTimers::lazy);
+               const PolicyFactory& make_policy = {}, ExpiryTimers expiry = ExpiryTimers::cancel);
 
   const FaasPlatformSpec& spec() const { return spec_; }
   std::size_t size() const { return functions_.size(); }
