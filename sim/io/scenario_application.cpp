@@ -5,7 +5,6 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <sstream>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
@@ -16,16 +15,6 @@
 namespace continuum::io::detail {
 
 namespace {
-
-const std::vector<std::string>& keys_of(const std::string& kind) {
-  return ScenarioReader::schema().at(kind);
-}
-
-std::string compact(double value) {
-  std::ostringstream out;
-  out << value;
-  return out.str();
-}
 
 std::string bytes_text(double bytes) {
   const char* units[] = {"B", "kB", "MB", "GB", "TB"};
@@ -45,14 +34,6 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-void check_unique(const Field& at, const std::string& name, std::vector<std::string>& seen,
-                  std::string_view what) {
-  if (contains(seen, name))
-    at.fail("duplicate " + std::string(what) + " " + quote(name) + "; each " + std::string(what) +
-            " name may appear once here");
-  seen.push_back(name);
-}
-
 /// A mapping whose fields depend on a discriminator (`process`, `dist`): reads the discriminator,
 /// then checks the keys against that variant, telling which variant a misplaced key belongs to.
 std::pair<std::string, Mapping> variant_mapping(const Field& field, const std::string& discriminator,
@@ -70,12 +51,12 @@ std::pair<std::string, Mapping> variant_mapping(const Field& field, const std::s
         child_path(field.path(), discriminator), field.mark(),
         "missing required field " + quote(discriminator) + " (one of " + join_names(variants) + ")");
   const std::string chosen = chosen_field->choice(variants, discriminator);
-  const auto& keys = keys_of(chosen + " " + family);
+  const auto& keys = ScenarioReader::keys(chosen + " " + family);
   for (const auto& pair : field.node()) {
     if (!pair.first.IsScalar() || contains(keys, pair.first.Scalar())) continue;
     const std::string& key = pair.first.Scalar();
     for (const std::string& other : variants)
-      if (contains(keys_of(other + " " + family), key))
+      if (contains(ScenarioReader::keys(other + " " + family), key))
         Field(field.source(), pair.first, child_path(field.path(), key), field.mark())
             .fail("field " + quote(key) + " does not apply to " + discriminator + " " + chosen +
                   " (it belongs to " + other + "); fields of " + chosen + " " + family + ": " +
@@ -135,7 +116,7 @@ CsvQuantities csv_quantities(const Mapping& mapping, const std::filesystem::path
 // Application
 
 void ScenarioReader::read_application(const Field& field) {
-  const Mapping app(field, keys_of("application"), "the application");
+  const Mapping app(field, ScenarioReader::keys("application"), "the application");
   const Mapping components =
       Mapping::of_names(app.require("components", "a mapping of component names to definitions"), "component",
                         "component names to {deployments, constraint}");
@@ -151,7 +132,7 @@ void ScenarioReader::read_application(const Field& field) {
 ComponentSpec ScenarioReader::read_component(const Mapping::Entry& entry) {
   ComponentSpec component;
   component.name = entry.key;
-  const Mapping m(entry.value, keys_of("component"), "a component");
+  const Mapping m(entry.value, ScenarioReader::keys("component"), "a component");
   if (const auto f = m.get("constraint"))
     component.local_constraint = f->quantity(Dimension::time, Bound::positive);
   const Field deployments = m.require("deployments", "a list of deployments {name, partitions}");
@@ -159,7 +140,7 @@ ComponentSpec ScenarioReader::read_component(const Mapping::Entry& entry) {
   if (items.empty()) deployments.fail("a component needs at least one deployment");
   std::vector<std::string> deployment_names;
   for (const Field& item : items) {
-    const Mapping d(item, keys_of("deployment"), "a deployment");
+    const Mapping d(item, ScenarioReader::keys("deployment"), "a deployment");
     DeploymentSpec deployment;
     const Field name = d.require("name", "the deployment's name");
     deployment.name = name.name("deployment name");
@@ -179,7 +160,7 @@ ComponentSpec ScenarioReader::read_component(const Mapping::Entry& entry) {
 }
 
 PartitionSpec ScenarioReader::read_partition(const Field& field) {
-  const Mapping m(field, keys_of("partition"), "a partition");
+  const Mapping m(field, ScenarioReader::keys("partition"), "a partition");
   PartitionSpec partition;
   partition.name = m.require("name", "the partition's name").name("partition name");
   if (const auto f = m.get("memory")) partition.memory = f->quantity(Dimension::data, Bound::non_negative);
@@ -202,7 +183,7 @@ PartitionSpec ScenarioReader::read_partition(const Field& field) {
 
 void ScenarioReader::read_edges(const Field& field) {
   for (const Field& item : field.items("edges {from, to, probability, data}")) {
-    const Mapping e(item, keys_of("edge"), "an edge");
+    const Mapping e(item, ScenarioReader::keys("edge"), "an edge");
     EdgeSpec edge;
     const Field from = e.require("from", "a component name");
     edge.from = from.name("component name");
@@ -285,7 +266,7 @@ void ScenarioReader::check_component_graph() const {
 void ScenarioReader::read_path_constraints(const Field& field) {
   std::vector<std::string> names;
   for (const Field& item : field.items("path constraints {name, path, limit}")) {
-    const Mapping p(item, keys_of("path constraint"), "a path constraint");
+    const Mapping p(item, ScenarioReader::keys("path constraint"), "a path constraint");
     PathConstraintSpec constraint;
     const Field name = p.require("name", "the constraint's name");
     constraint.name = name.name("path constraint name");
@@ -333,7 +314,7 @@ void ScenarioReader::read_placement(const Field& field) {
     const auto c = static_cast<std::size_t>(
         std::find(component_names_.begin(), component_names_.end(), entry.key) - component_names_.begin());
     const ComponentSpec& component = components[c];
-    const Mapping m(entry.value, keys_of("component placement"), "a component placement");
+    const Mapping m(entry.value, ScenarioReader::keys("component placement"), "a component placement");
     std::vector<std::string> deployment_names;
     for (const auto& d : component.deployments) deployment_names.push_back(d.name);
     ComponentPlacement result;
@@ -358,7 +339,7 @@ void ScenarioReader::read_placement(const Field& field) {
             "unknown partition " + quote(target.key) +
             hint_and_list(target.key, partition_names, "partitions of deployment " + quote(deployment.name)));
       if (target.value.is_map()) {
-        const Mapping faas(target.value, keys_of("placement target"), "a placement target");
+        const Mapping faas(target.value, ScenarioReader::keys("placement target"), "a placement target");
         faas.require("faas", "a function name")
             .fail(
                 "FaaS targets are reserved: the scenario format does not define FaaS platforms yet; place "
@@ -493,7 +474,7 @@ void ScenarioReader::read_workload(const Field& field) {
   if (items.empty()) field.fail("expected at least one source");
   std::vector<std::string> names;
   for (const Field& item : items) {
-    const Mapping s(item, keys_of("source"), "a source");
+    const Mapping s(item, ScenarioReader::keys("source"), "a source");
     SourceSpec source;
     const Field name = s.require("name", "the source's name");
     source.name = name.name("source name");

@@ -5,30 +5,15 @@
 
 #include <algorithm>
 #include <limits>
-#include <sstream>
 
 namespace continuum::io::detail {
 
 namespace {
 constexpr std::int64_t int_max = std::numeric_limits<int>::max();
-
-void check_unique(const Field& at, const std::string& name, std::vector<std::string>& seen,
-                  std::string_view what) {
-  if (std::find(seen.begin(), seen.end(), name) != seen.end())
-    at.fail("duplicate " + std::string(what) + " " + quote(name) + "; each " + std::string(what) +
-            " name may appear once");
-  seen.push_back(name);
-}
-
-std::string compact(double value) {
-  std::ostringstream out;
-  out << value;
-  return out.str();
-}
 }  // namespace
 
 const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() {
-  static const std::map<std::string, std::vector<std::string>> keys{
+  static const std::map<std::string, std::vector<std::string>> table{
       {"scenario",
        {"name", "description", "simulation", "layers", "device_types", "devices", "network", "application",
         "placement", "workload"}},
@@ -68,14 +53,8 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
       {"uniform distribution", {"dist", "low", "high"}},
       {"empirical distribution", {"dist", "file", "column", "values"}},
   };
-  return keys;
+  return table;
 }
-
-namespace {
-const std::vector<std::string>& keys_of(const std::string& kind) {
-  return ScenarioReader::schema().at(kind);
-}
-}  // namespace
 
 ScenarioReader::ScenarioReader(const YamlSource& source, std::filesystem::path base_dir)
     : source_(source), base_dir_(std::move(base_dir)) {}
@@ -90,7 +69,7 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
   const Field top(source_, root, "", YAML::Mark());
   if (!top.is_map())
     top.fail("expected a mapping of scenario fields at the top level, got " + top.describe());
-  const Mapping scenario(top, keys_of("scenario"), "a scenario");
+  const Mapping scenario(top, keys("scenario"), "a scenario");
   spec_.name = scenario.require("name", "the scenario's name").name("scenario name");
   if (const auto description = scenario.get("description"))
     spec_.description = description->scalar("free text");
@@ -112,7 +91,7 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
 void ScenarioReader::read_simulation(const Field& field) {
   SimulationSpec& sim = spec_.simulation;
   if (field.is_null()) return;  // all defaults
-  const Mapping m(field, keys_of("simulation"), "simulation");
+  const Mapping m(field, keys("simulation"), "simulation");
   if (const auto f = m.get("horizon")) sim.horizon = f->quantity(Dimension::time, Bound::positive);
   if (const auto f = m.get("warmup")) {
     sim.warmup = f->quantity(Dimension::time, Bound::non_negative);
@@ -147,7 +126,7 @@ void ScenarioReader::read_device_types(const Field& field) {
 DeviceTypeSpec ScenarioReader::read_device_type(const Mapping::Entry& entry) {
   DeviceTypeSpec type;
   type.name = entry.key;
-  const Mapping m(entry.value, keys_of("device type"), "a device type");
+  const Mapping m(entry.value, keys("device type"), "a device type");
   const Field layer = m.require("layer", "the computational layer, e.g. edge or cloud");
   type.layer = layer.name("layer name");
   if (layers_declared_) {
@@ -167,7 +146,7 @@ DeviceTypeSpec ScenarioReader::read_device_type(const Mapping::Entry& entry) {
   if (const auto f = m.get("discipline"))
     type.discipline = f->choice({"fcfs", "ps"}, "discipline") == "ps" ? Discipline::ps : Discipline::fcfs;
   if (const auto f = m.get("power")) {
-    const Mapping power(*f, keys_of("power"), "power");
+    const Mapping power(*f, keys("power"), "power");
     if (const auto idle = power.get("idle"))
       type.power.idle_w = idle->quantity(Dimension::power, Bound::non_negative);
     type.power.busy_w = type.power.idle_w;  // constant power unless said otherwise
@@ -179,7 +158,7 @@ DeviceTypeSpec ScenarioReader::read_device_type(const Mapping::Entry& entry) {
   }
   if (const auto f = m.get("cost")) {
     if (f->is_map()) {
-      const Mapping cost(*f, keys_of("purchase cost"), "a purchase cost");
+      const Mapping cost(*f, keys("purchase cost"), "a purchase cost");
       type.cost.purchase_price =
           cost.require("purchase", "a price such as 75").quantity(Dimension::money, Bound::non_negative);
       type.cost.lifetime =
@@ -189,7 +168,7 @@ DeviceTypeSpec ScenarioReader::read_device_type(const Mapping::Entry& entry) {
     }
   }
   if (const auto f = m.get("failures")) {
-    const Mapping failures(*f, keys_of("failures"), "failures");
+    const Mapping failures(*f, keys("failures"), "failures");
     FailureSpec spec;
     spec.mttf = failures.require("mttf", "a mean time to failure such as 1000h")
                     .quantity(Dimension::time, Bound::positive);
@@ -206,7 +185,7 @@ DeviceTypeSpec ScenarioReader::read_device_type(const Mapping::Entry& entry) {
 }
 
 void ScenarioReader::read_network(const Field& field) {
-  const Mapping network(field, keys_of("network"), "network");
+  const Mapping network(field, keys("network"), "network");
   // The topology first: devices refer to its sites.
   if (const auto topology = network.get("topology")) read_topology(*topology);
   const auto domains_field = network.get("domains");
@@ -216,7 +195,7 @@ void ScenarioReader::read_network(const Field& field) {
   for (const auto& entry : domains.entries()) {
     NetworkDomainSpec domain;
     domain.name = entry.key;
-    const Mapping m(entry.value, keys_of("network domain"), "a network domain");
+    const Mapping m(entry.value, keys("network domain"), "a network domain");
     const Field layers = m.require("layers", "the list of layers the domain joins, e.g. [edge, cloud]");
     const auto items = layers.items("layer names");
     if (items.empty()) layers.fail("a domain must contain at least one layer");
@@ -245,7 +224,7 @@ void ScenarioReader::read_network(const Field& field) {
 }
 
 void ScenarioReader::read_topology(const Field& field) {
-  const Mapping m(field, keys_of("topology"), "a topology");
+  const Mapping m(field, keys("topology"), "a topology");
   const Field sites = m.require("sites", "the list of site names");
   for (const Field& item : sites.items("site names"))
     check_unique(item, item.name("site name"), spec_.topology.sites, "site");
@@ -253,7 +232,7 @@ void ScenarioReader::read_topology(const Field& field) {
   if (!links) return;
   std::vector<std::string> link_names;
   for (const Field& item : links->items("links {name, between, latency, bandwidth}")) {
-    const Mapping link(item, keys_of("link"), "a link");
+    const Mapping link(item, keys("link"), "a link");
     LinkSpec spec;
     const Field name = link.require("name", "the link's name");
     spec.name = name.name("link name");
@@ -285,7 +264,7 @@ void ScenarioReader::read_devices(const Field& field) {
   for (const auto& entry : devices.entries()) {
     DeviceSpec device;
     device.name = entry.key;
-    const Mapping m(entry.value, keys_of("device"), "a device");
+    const Mapping m(entry.value, keys("device"), "a device");
     const Field type = m.require("type", "a device type name");
     device.type = type.name("device type name");
     if (std::find(device_type_names_.begin(), device_type_names_.end(), device.type) ==

@@ -24,6 +24,8 @@ class ScenarioReader {
   /// Known keys of every mapping of the format, by mapping kind; docs/scenario-format.md documents
   /// each of them (a test checks it).
   static const std::map<std::string, std::vector<std::string>>& schema();
+  /// The known keys of one mapping kind of schema().
+  static const std::vector<std::string>& keys(const std::string& kind) { return schema().at(kind); }
 
  private:
   // Sections, in dependency order: what a section refers to is read before it.

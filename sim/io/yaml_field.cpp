@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace continuum::io::detail {
@@ -293,6 +294,20 @@ std::string join_names(const std::vector<std::string>& names) {
 
 std::string quote(std::string_view text) {
   return "\"" + std::string(text) + "\"";
+}
+
+std::string compact(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+void check_unique(const Field& at, const std::string& name, std::vector<std::string>& seen,
+                  std::string_view what) {
+  if (std::find(seen.begin(), seen.end(), name) != seen.end())
+    at.fail("duplicate " + std::string(what) + " " + quote(name) + "; each " + std::string(what) +
+            " name may appear once here");
+  seen.push_back(name);
 }
 
 void check_duplicate_keys(const YamlSource& source, const YAML::Node& node, const std::string& path) {

@@ -124,6 +124,11 @@ std::string hint_and_list(std::string_view name, const std::vector<std::string>&
 std::string join_names(const std::vector<std::string>& names);
 /// `"x"`.
 std::string quote(std::string_view text);
+/// A number in its shortest usual form (`3600`, `0.01`, `1e+06`) for messages.
+std::string compact(double value);
+/// Adds `name` to `seen`, or fails at `at` when it is already there (`what`: "source", "link" ...).
+void check_unique(const Field& at, const std::string& name, std::vector<std::string>& seen,
+                  std::string_view what);
 
 /// Throws on a key that appears twice in one mapping anywhere under `node` (yaml-cpp keeps both
 /// silently and lookups see only the first).
