@@ -1,5 +1,7 @@
 #include "sim/io/scenario_loader.hpp"
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -704,7 +706,8 @@ TEST(ScenarioErrors, AMissingCsvFileIsReportedAtItsYamlField) {
 }
 
 TEST(ScenarioErrors, ABadCsvValueIsReportedAtItsLineAndColumnInTheCsv) {
-  const fs::path dir = fs::temp_directory_path() / "continuum_loader_test";
+  // Per process: ctest may run the test programs of several build trees at once.
+  const fs::path dir = fs::temp_directory_path() / ("continuum_loader_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "trace.csv") << "t\n1.0\n0.5\n";
   std::ofstream(dir / "bad.csv") << "1,2\n3,x\n";
