@@ -1,9 +1,13 @@
 // Cost of the HDF5 trace: the same M/M/1 run (Poisson 8/s into one exponential 0.1 s server,
 // about 3 events per request) with and without the trace writer attached. The argument is the
 // number of requests (the horizon is set to give that many). Target (issue 7): tracing adds at most
-// 30 % to the run time, and peak memory does not grow with the run length. Benchmarks run in
-// registration order, so `peak_rss_MiB` (the process's high-water mark, which never decreases) is
-// flat across the growing traced runs exactly when the writer's memory is bounded.
+// 30 % to the run time, and peak memory does not grow with the run length.
+// - Time is wall-clock; CPU is the whole process (the simulation thread plus the trace's
+//   compression thread), so CPU − Time shows how much of the compression ran in parallel.
+// - `traced_uncompressed` (deflate level 0) isolates the cost of compression;
+//   `traced_sample_10_percent` is the `--trace-sample 0.1` case.
+// - Benchmarks run in registration order, so `peak_rss_MiB` (the process's high-water mark, which
+//   never decreases) stays flat across the growing traced runs exactly when memory is bounded.
 #include <sys/resource.h>
 #include <unistd.h>
 

@@ -3,20 +3,22 @@
 //
 // A table is a one-dimensional, chunked, compressed dataset of a compound type that mirrors a
 // plain C++ row struct. Rows are copied into a block of `block_rows` rows (a whole number of
-// chunks). A full block goes to the file's helper thread, which applies the dataset's own filter pipeline --
-// byte shuffle, then zlib -- to each chunk; the simulation thread meanwhile fills the next block,
-// and later appends the compressed chunks with H5Dset_extent and H5Dwrite_chunk. At most
-// `max_pending_blocks` blocks wait for compression (the producer waits beyond that), so memory per
-// table is bounded by (max_pending_blocks + 1) blocks whatever the run length.
+// chunks). A full block goes to the file's helper thread, which applies the dataset's own filter
+// pipeline -- byte shuffle, then zlib -- to each chunk; the simulation thread meanwhile fills the
+// next block, and later appends the compressed chunks with H5Dset_extent and H5Dwrite_chunk. At
+// most `max_pending_blocks` blocks wait for compression (the producer waits beyond that), so memory
+// per table is bounded by (max_pending_blocks + 1) blocks whatever the run length.
 //
 // Why not let H5Dwrite compress: zlib is the whole cost of a trace (a request row is 56 bytes, a
 // fast model produces 5 M rows/s), and H5Dwrite compresses on the calling thread with the default
-// zlib strategy. Compressing ourselves moves that work off the simulation thread and uses the
-// run-length strategy (Z_RLE), 2.2x cheaper than the default at a 4 % larger file on request rows
-// (docs/performance.md). The result is the standard shuffle + deflate encoding: any HDF5 reader
-// (h5py, h5dump) decodes it through the filters declared on the dataset. All HDF5 calls stay on
-// the thread that owns the File (the serial HDF5 library is not thread-safe); the helper thread
-// only runs zlib.
+// zlib strategy. Compressing ourselves moves that work off the simulation thread, uses the
+// run-length strategy (Z_RLE), and keeps byte planes that look random (the low mantissa bytes of
+// times and energies) in stored deflate blocks instead of Huffman-coding them for nothing: on 10^6
+// request rows about 150 ms of CPU instead of 520 ms with the default strategy, for an 8 % larger file
+// (bench/trace_bench.cpp). The result is the standard shuffle + deflate encoding:
+// any HDF5 reader (h5py, h5dump) decodes it through the filters declared on the dataset. All HDF5
+// calls stay on the thread that owns the File (the serial HDF5 library is not thread-safe); the
+// helper thread only runs zlib.
 //
 // Adding a table is one call:
 //   struct FaasRow { double time; double instances; std::uint64_t cold_starts; };

@@ -1,5 +1,6 @@
 #include "sim/io/trace_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <ios>
@@ -27,15 +28,6 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return text;
-}
-
-/// SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijection whose outputs look uniform even
-/// for consecutive inputs such as request ids.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 std::vector<std::string> table_names(const TraceTables& tables) {
@@ -94,12 +86,12 @@ TraceTables parse_trace_filter(std::string_view text) {
   return tables;
 }
 
-bool keeps_request(std::uint64_t seed, std::uint64_t id, double fraction) {
-  if (fraction >= 1.0) return true;
-  // fraction < 1, so the threshold fits in 64 bits; 2^64 is exact in a double.
-  const auto threshold = static_cast<std::uint64_t>(fraction * 18446744073709551616.0);
-  return mix(id ^ stream_seed(seed, "trace/requests")) < threshold;
-}
+RequestSampler::RequestSampler(std::uint64_t seed, double fraction)
+    : key_(stream_seed(seed, "trace/requests")),
+      // fraction < 1 here, so the threshold fits in 64 bits; 2^64 is exact in a double.
+      threshold_(fraction < 1.0 ? static_cast<std::uint64_t>(std::max(fraction, 0.0) * 18446744073709551616.0)
+                                : 0),
+      all_(fraction >= 1.0) {}
 
 hdf5::TableSchema<RequestRow> request_schema() {
   // Columns in the documented order; the struct orders them by size so that it has no padding.
@@ -139,7 +131,7 @@ TraceWriter::TraceWriter(const std::filesystem::path& path, const ScenarioSpec& 
     : path_(path),
       temporary_(temporary_sibling(path)),
       options_(options),
-      seed_(provenance.seed),
+      sampler_(provenance.seed, options.request_fraction),
       started_(std::chrono::steady_clock::now()) {
   if (!(options.request_fraction > 0.0 && options.request_fraction <= 1.0))
     throw std::invalid_argument("trace sample fraction must be in (0, 1]");
@@ -240,7 +232,7 @@ void TraceWriter::write_provenance(const ScenarioSpec& scenario, const TraceProv
 
 void TraceWriter::on_request(const RequestRecord& record) {
   ++requests_seen_;
-  if (!requests_ || !keeps_request(seed_, record.id, options_.request_fraction)) return;
+  if (!requests_ || !sampler_.keeps(record.id)) return;
   RequestRow row;
   row.id = record.id;
   row.arrival = record.arrival;

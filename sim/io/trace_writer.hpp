@@ -60,9 +60,29 @@ struct TraceProvenance {
   nlohmann::json policies = nlohmann::json::object();  // policy name -> parameters
 };
 
-/// The deterministic request sampler: keep request `id` iff
+/// The deterministic request sampler: keeps request `id` iff
 /// splitmix64(id XOR stream_seed(seed, "trace/requests")) < fraction · 2^64.
-bool keeps_request(std::uint64_t seed, std::uint64_t id, double fraction);
+class RequestSampler {
+ public:
+  RequestSampler(std::uint64_t seed, double fraction);
+  bool keeps(std::uint64_t id) const { return all_ || mix(id ^ key_) < threshold_; }
+
+ private:
+  static std::uint64_t mix(std::uint64_t x) {
+    // SplitMix64 finaliser (Steele, Lea & Flood 2014): outputs look uniform even for consecutive ids.
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  }
+  std::uint64_t key_;
+  std::uint64_t threshold_;
+  bool all_;
+};
+
+inline bool keeps_request(std::uint64_t seed, std::uint64_t id, double fraction) {
+  return RequestSampler(seed, fraction).keeps(id);
+}
 
 /// One row of /requests, in memory exactly as in the file (no padding: every byte is a column).
 struct RequestRow {
@@ -129,7 +149,7 @@ class TraceWriter final : public RunObserver {
   std::filesystem::path path_;
   std::filesystem::path temporary_;
   TraceOptions options_;
-  std::uint64_t seed_;
+  RequestSampler sampler_;
   std::optional<hdf5::File> file_;
   hdf5::TableRef<RequestRow> requests_;
   std::vector<hdf5::TableRef<DeviceRow>> devices_;  // by ScenarioSpec::devices index
