@@ -11,5 +11,8 @@ using Arguments = std::vector<std::string>;  // the arguments after the subcomma
 int run_command(const Arguments& args);
 int analytic_command(const Arguments& args);
 int optimize_command(const Arguments& args);
+int sweep_command(const Arguments& args);
+int merge_command(const Arguments& args);
+int regress_command(const Arguments& args);
 
 }  // namespace continuum::cli

@@ -20,6 +20,9 @@ constexpr Subcommand subcommands[] = {
     {"run", "simulate a scenario and print its JSON summary", continuum::cli::run_command},
     {"analytic", "closed-form models: faas, mg1k", continuum::cli::analytic_command},
     {"optimize", "choose a placement (SPACE4AI-D problem)", continuum::cli::optimize_command},
+    {"sweep", "run a sweep of points, policies and replications into HDF5", continuum::cli::sweep_command},
+    {"merge", "combine the HDF5 results of sweep shards", continuum::cli::merge_command},
+    {"regress", "compare policy quality with a stored baseline", continuum::cli::regress_command},
 };
 
 void print_usage(std::FILE* out) {

@@ -1,0 +1,241 @@
+// Runs the `continuum` program: sweep, kill and resume, shards and merge, regress, and MPI.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sim/sweep/results_file.hpp"
+
+#ifdef CONTINUUM_MPI
+#include <mpi.h>
+#endif
+
+namespace continuum::sweep {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string binary = CONTINUUM_BINARY;
+const std::string minimal = std::string(CONTINUUM_SOURCE_DIR) + "/scenarios/minimal.yaml";
+
+struct Outcome {
+  int status = -1;
+  std::string output;
+};
+
+/// Runs a shell command line, returning its exit status and standard output + error.
+Outcome run(const std::string& command) {
+  Outcome outcome;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return outcome;
+  char buffer[4096];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) outcome.output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+/// Complete lines (a line being written has no newline yet).
+std::size_t lines_of(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::size_t lines = 0;
+  for (char c; in.get(c);) lines += c == '\n';
+  return lines;
+}
+
+/// Asserts that two result files hold the same runs with the same figures (wall time aside).
+void expect_same_runs(const std::filesystem::path& a, const std::filesystem::path& b) {
+  const SweepResults x = read_results(a), y = read_results(b);
+  ASSERT_EQ(x.runs.size(), y.runs.size()) << a << " vs " << b;
+  for (std::size_t i = 0; i < x.runs.size(); ++i)
+    EXPECT_TRUE(x.runs[i].same_result(y.runs[i]))
+        << "run " << i << " (point " << x.runs[i].key.point << ", policy " << x.runs[i].key.policy
+        << ", replication " << x.runs[i].key.replication << ")";
+}
+
+class SweepCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("continuum_sweep_cli_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    // 3 rates × 2 policies × 3 replications = 18 runs; horizons short for most tests, longer for the
+    // one that must be killed in the middle.
+    write_sweep("short.yaml", "3000s");
+    write_sweep("long.yaml", "12000s");
+    const Outcome reference = run(binary + " sweep " + (dir_ / "short.yaml").string() + " --out " +
+                                  (dir_ / "reference.h5").string() + " --jobs 2 --quiet");
+    ASSERT_EQ(reference.status, 0) << reference.output;
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+
+  static void write_sweep(const std::string& name, const std::string& horizon) {
+    std::ofstream(dir_ / name) << "name: cli_" << name.substr(0, name.find('.')) << "\nscenario: " << minimal
+                               << "\nset: {simulation.horizon: " << horizon
+                               << ", simulation.warmup: 100s}\n"
+                                  "parameters: {grid: {workload.clients.arrivals.rate: [4/s, 6/s, 8/s]}}\n"
+                                  "policies: {fcfs: {device_types.server.discipline: fcfs}, ps: "
+                                  "{device_types.server.discipline: ps}}\n"
+                                  "replications: 3\n";
+  }
+
+  static std::string sweep(const std::string& file, const std::string& out, const std::string& options = "") {
+    return binary + " sweep " + (dir_ / file).string() + " --out " + (dir_ / out).string() + " --quiet " +
+           options;
+  }
+
+  static inline std::filesystem::path dir_;
+};
+
+TEST_F(SweepCli, WritesEveryRunAndThePointAggregates) {
+  const SweepResults results = read_results(dir_ / "reference.h5");
+  EXPECT_EQ(results.runs.size(), 18u);
+  EXPECT_EQ(results.policies, (std::vector<std::string>{"fcfs", "ps"}));
+  EXPECT_EQ(results.shards, (std::vector<std::string>{"0/1"}));
+  for (const auto& r : results.runs) {
+    EXPECT_GT(r.metrics[Metric::latency_mean], 0.0);
+    EXPECT_EQ(r.seed, run_seed(1, r.key.point, r.key.replication));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "reference.h5.journal"));
+}
+
+TEST_F(SweepCli, GivesTheSameRunsOnOneThread) {
+  const Outcome serial = run(sweep("short.yaml", "serial.h5", "--jobs 1"));
+  ASSERT_EQ(serial.status, 0) << serial.output;
+  expect_same_runs(dir_ / "reference.h5", dir_ / "serial.h5");
+}
+
+TEST_F(SweepCli, RecomputesNothingWhenRunAgainAfterFinishing) {
+  std::filesystem::copy_file(dir_ / "reference.h5", dir_ / "again.h5");
+  const Outcome again = run(binary + " sweep " + (dir_ / "short.yaml").string() + " --out " +
+                            (dir_ / "again.h5").string() + " --jobs 2");
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_THAT(again.output, HasSubstr("18 runs (18 restored, 0 made now)"));
+  EXPECT_THAT(again.output, HasSubstr("latency_mean"));  // the table
+  expect_same_runs(dir_ / "reference.h5", dir_ / "again.h5");
+}
+
+TEST_F(SweepCli, ResumesAfterAKillWithoutLosingOrRepeatingRuns) {
+  const auto out = dir_ / "killed.h5";
+  const auto journal = dir_ / "killed.h5.journal";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(binary.c_str(), "continuum", "sweep", (dir_ / "long.yaml").c_str(), "--out", out.c_str(),
+            "--jobs", "1", "--quiet", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Kill it once three runs are journaled (header + 3 lines).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (lines_of(journal) < 4 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep ended before it could be killed";
+  EXPECT_FALSE(std::filesystem::exists(out)) << "a killed sweep left an output file";
+  const std::size_t journaled = lines_of(journal) - 1;
+  ASSERT_GE(journaled, 3u);
+  ASSERT_LT(journaled, 18u);
+
+  const Outcome resumed = run(sweep("long.yaml", "killed.h5", "--jobs 2"));
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_THAT(resumed.output, HasSubstr("18 runs (" + std::to_string(journaled) + " restored, " +
+                                        std::to_string(18 - journaled) + " made now)"));
+  EXPECT_FALSE(std::filesystem::exists(journal));
+
+  const Outcome uninterrupted = run(sweep("long.yaml", "uninterrupted.h5", "--jobs 2"));
+  ASSERT_EQ(uninterrupted.status, 0) << uninterrupted.output;
+  expect_same_runs(dir_ / "uninterrupted.h5", out);
+}
+
+TEST_F(SweepCli, ShardsMergedGiveTheWholeSweep) {
+  for (int i = 0; i < 3; ++i) {
+    const Outcome shard = run(sweep("short.yaml", "shard" + std::to_string(i) + ".h5",
+                                    "--jobs 1 --shard " + std::to_string(i) + "/3"));
+    ASSERT_EQ(shard.status, 0) << shard.output;
+    EXPECT_EQ(read_results(dir_ / ("shard" + std::to_string(i) + ".h5")).runs.size(), 6u);
+  }
+  const Outcome partial = run(binary + " merge " + (dir_ / "shard0.h5").string() + " " +
+                              (dir_ / "shard2.h5").string() + " --out " + (dir_ / "partial.h5").string());
+  EXPECT_EQ(partial.status, 0) << partial.output;
+  EXPECT_THAT(partial.output, HasSubstr("do not cover the whole sweep"));
+  const Outcome merged = run(binary + " merge " + (dir_ / "shard2.h5").string() + " " +
+                             (dir_ / "shard0.h5").string() + " " + (dir_ / "shard1.h5").string() + " " +
+                             (dir_ / "partial.h5").string() + " --out " + (dir_ / "merged.h5").string());
+  ASSERT_EQ(merged.status, 0) << merged.output;
+  EXPECT_THAT(merged.output, HasSubstr("18 runs"));
+  expect_same_runs(dir_ / "reference.h5", dir_ / "merged.h5");
+  EXPECT_EQ(read_results(dir_ / "merged.h5").shards, (std::vector<std::string>{"0/3", "1/3", "2/3"}));
+}
+
+TEST_F(SweepCli, RefusesToMergeFilesOfDifferentSweeps) {
+  const Outcome other = run(sweep("long.yaml", "other.h5", "--jobs 2 --shard 0/9"));
+  ASSERT_EQ(other.status, 0) << other.output;
+  const Outcome merged = run(binary + " merge " + (dir_ / "reference.h5").string() + " " +
+                             (dir_ / "other.h5").string() + " --out " + (dir_ / "bad.h5").string());
+  EXPECT_EQ(merged.status, 2);
+  EXPECT_THAT(merged.output, HasSubstr("another sweep"));
+}
+
+TEST_F(SweepCli, ReportsABadSweepFileWithItsLine) {
+  std::ofstream(dir_ / "bad.yaml") << "scenario: " << minimal
+                                   << "\nparameters: {grid: {devices.server.count: [1, x]}}\n";
+  const Outcome bad =
+      run(binary + " sweep " + (dir_ / "bad.yaml").string() + " --out " + (dir_ / "bad.h5").string());
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_THAT(bad.output, HasSubstr("point 1 (devices.server.count=x)"));
+  EXPECT_EQ(run(binary + " sweep " + (dir_ / "short.yaml").string()).status, 2);  // no --out
+}
+
+TEST_F(SweepCli, RegressPassesOnItsOwnBaselineAndFlagsASlowerServer) {
+  const auto baseline = dir_ / "baseline.yaml";
+  std::ofstream(baseline) << "settings: {replications: 4}\nscenarios:\n  minimal:\n    file: " << minimal
+                          << "\n    set: {simulation.horizon: 2000s, simulation.warmup: 100s}\n"
+                             "    policies:\n      fcfs: {set: {device_types.server.discipline: fcfs}}\n";
+  const std::string regress = binary + " regress " + baseline.string() + " --jobs 2";
+  const Outcome missing = run(regress);
+  EXPECT_EQ(missing.status, 1) << missing.output;  // no baseline yet
+  const Outcome update = run(regress + " --update");
+  ASSERT_EQ(update.status, 0) << update.output;
+  const Outcome same = run(regress);
+  EXPECT_EQ(same.status, 0) << same.output;
+  EXPECT_THAT(same.output, HasSubstr("no regression"));
+  const Outcome slower =
+      run(regress +
+          " --set application.components.service.deployments.single.partitions.all.demand.server=120ms");
+  EXPECT_EQ(slower.status, 1) << slower.output;
+  EXPECT_THAT(slower.output, HasSubstr("REGRESSION"));
+  EXPECT_EQ(run(regress + " --update --set devices.server.count=2").status, 2);
+}
+
+#ifdef CONTINUUM_MPI
+TEST_F(SweepCli, MpiRanksGiveTheSameRunsAsThreads) {
+  std::string launcher = CONTINUUM_MPIEXEC;
+#ifdef OPEN_MPI
+  launcher += " --oversubscribe";
+  if (::geteuid() == 0) launcher += " --allow-run-as-root";
+#endif
+  for (const char* ranks : {"2", "3"}) {
+    const std::string out = std::string("mpi") + ranks + ".h5";
+    const Outcome mpi = run(launcher + " -np " + ranks + " " + sweep("short.yaml", out));
+    ASSERT_EQ(mpi.status, 0) << mpi.output;
+    EXPECT_THAT(mpi.output, HasSubstr("MPI: " + std::string(ranks) + " ranks"));
+    expect_same_runs(dir_ / "reference.h5", dir_ / out);
+  }
+}
+#endif
+
+}  // namespace
+}  // namespace continuum::sweep
