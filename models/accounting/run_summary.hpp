@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/accounting/latency_meter.hpp"
+#include "models/faas/faas_function.hpp"
 #include "models/network/network.hpp"
 
 namespace continuum {
@@ -78,17 +79,19 @@ struct RunSummary {
   std::vector<DeviceReport> devices;
   std::vector<LinkReport> links;
   std::optional<EarlyExitReport> early_exit;
+  std::vector<FaasFunctionReport> faas;   // per FaaS function, over the measured window
 
   double device_energy_j = 0.0;
   double network_energy_j = 0.0;
   double dynamic_energy_per_request_j = 0.0;  // service + transmission energy attributed to requests
   double device_cost = 0.0;
   double network_cost = 0.0;
+  double faas_cost = 0.0;
   double network_bytes = 0.0;
   std::uint64_t network_transfers = 0;
 
   double total_energy_j() const { return device_energy_j + network_energy_j; }
-  double total_cost() const { return device_cost + network_cost; }
+  double total_cost() const { return device_cost + network_cost + faas_cost; }
   double throughput() const { return measured_time > 0 ? static_cast<double>(completed) / measured_time : 0.0; }
   double loss_ratio() const { return offered ? static_cast<double>(lost) / static_cast<double>(offered) : 0.0; }
   std::uint64_t local_sla_violations() const;

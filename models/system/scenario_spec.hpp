@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/faas/faas_spec.hpp"
 #include "models/queueing/service_station.hpp"
 #include "sim/engine/distribution.hpp"
 #include "sim/engine/sim_time.hpp"
@@ -174,6 +175,7 @@ struct ScenarioSpec {
   std::vector<std::string> layers;
   std::vector<DeviceTypeSpec> device_types;
   std::vector<DeviceSpec> devices;
+  std::vector<FaasPlatformSpec> faas_platforms;          // function names are unique across platforms
   std::vector<NetworkDomainSpec> domains;
   TopologySpec topology;
   ApplicationSpec application;

@@ -65,6 +65,8 @@ struct SystemModel::Group {
 
 struct SystemModel::Component {
   struct Part {
+    std::uint32_t location;  // a device group (< groups_.size()) or a FaaS function
+    FaasFunction* function;  // when placed on FaaS
     std::uint32_t group;
     Distribution demand;
     double output_bytes;
@@ -113,6 +115,7 @@ struct SystemModel::Request {
   std::uint32_t component = 0;
   std::uint32_t partition = 0;
   std::uint32_t group = no_group;
+  std::uint32_t location = no_group;  // where the request's data is now
   std::uint32_t instance = 0;
   std::uint32_t next_component = 0;
   std::uint8_t retries = 0;
@@ -120,10 +123,12 @@ struct SystemModel::Request {
   bool moving_to_component = false;
 };
 
-SystemModel::SystemModel(Simulation& simulation, const ScenarioSpec& scenario)
+SystemModel::SystemModel(Simulation& simulation, const ScenarioSpec& scenario,
+                         const FaasPlatform::PolicyFactory& keep_alive_policies)
     : simulation_(simulation), scenario_(scenario) {
   network_ = std::make_unique<Network>(simulation, scenario, *this);
   build_groups();
+  build_faas(keep_alive_policies);
   build_components();
   build_sources();
   summary_.scenario = scenario.name;
@@ -165,6 +170,18 @@ void SystemModel::build_groups() {
   }
 }
 
+void SystemModel::build_faas(const FaasPlatform::PolicyFactory& keep_alive_policies) {
+  for (const auto& group : groups_) locations_.push_back(group->endpoint);
+  for (const FaasPlatformSpec& spec : scenario_.faas_platforms) {
+    auto platform = std::make_unique<FaasPlatform>(simulation_, spec, *this, keep_alive_policies);
+    for (std::size_t f = 0; f < platform->size(); ++f) {
+      locations_.push_back(NetworkEndpoint{network_->layer_index(spec.layer), -1});
+      faas_functions_.push_back(&platform->function(f));
+    }
+    faas_platforms_.push_back(std::move(platform));
+  }
+}
+
 void SystemModel::build_components() {
   const auto& app = scenario_.application;
   components_.resize(app.components.size());
@@ -183,8 +200,16 @@ void SystemModel::build_components() {
       const auto target = placed->second.partitions.find(partition.name);
       if (target == placed->second.partitions.end())
         throw std::invalid_argument("partition " + spec.name + "." + partition.name + " is not placed");
-      if (target->second.kind != PlacementTarget::Kind::device)
-        throw std::invalid_argument("partition " + spec.name + "." + partition.name + ": FaaS targets are not supported yet");
+      if (target->second.kind == PlacementTarget::Kind::faas) {
+        std::uint32_t index = 0;
+        while (index < faas_functions_.size() && faas_functions_[index]->spec().name != target->second.name) ++index;
+        if (index == faas_functions_.size())
+          throw std::invalid_argument("partition " + spec.name + "." + partition.name + ": unknown FaaS function " +
+                                      target->second.name);
+        component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, faas_functions_[index], no_group,
+                                   Distribution{}, partition.output_bytes, partition.early_exit, nullptr});
+        continue;
+      }
       const std::uint32_t group = find_index(scenario_.devices, target->second.name, "device");
       const DeviceTypeSpec& type = *groups_[group]->type;
       // Demands are resolved once per (partition, device) so the hot path only samples.
@@ -197,7 +222,7 @@ void SystemModel::build_components() {
         throw std::invalid_argument("partition " + spec.name + "." + partition.name + " has no demand on device type " +
                                     type.name);
       }
-      component.parts.push_back({group, demand, partition.output_bytes, partition.early_exit,
+      component.parts.push_back({group, nullptr, group, demand, partition.output_bytes, partition.early_exit,
                                  &simulation_.random_stream("demand/" + spec.name + "/" + partition.name)});
     }
   }
@@ -356,6 +381,11 @@ int SystemModel::choose_instance(Group& group) {
 void SystemModel::dispatch_partition(std::uint32_t slot) {
   Request& request = requests_[slot];
   const Component::Part& part = components_[request.component].parts[request.partition];
+  request.location = part.location;
+  if (part.function) {
+    if (!part.function->invoke(slot)) lose_request(slot, LossCause::faas_rejected);
+    return;
+  }
   Group& group = *groups_[part.group];
   const int instance = choose_instance(group);
   if (instance < 0) {
@@ -381,6 +411,8 @@ void SystemModel::on_served(JobId job, SimTime, SimTime) {
   finish_partition(slot);
 }
 
+void SystemModel::on_faas_done(JobId job, const FaasCompletion&) { finish_partition(static_cast<std::uint32_t>(job)); }
+
 void SystemModel::finish_partition(std::uint32_t slot) {
   Request& request = requests_[slot];
   const Component& component = components_[request.component];
@@ -392,16 +424,16 @@ void SystemModel::finish_partition(std::uint32_t slot) {
   }
   ++request.partition;
   request.moving_to_component = false;
-  const std::uint32_t next_group = component.parts[request.partition].group;
-  if (next_group == request.group) {
-    dispatch_partition(slot);  // same device: data passes for free
+  const std::uint32_t next_location = component.parts[request.partition].location;
+  if (next_location == request.location) {
+    dispatch_partition(slot);  // same device or function: data passes for free
   } else {
-    send(slot, request.group, next_group, part.output_bytes);
+    send(slot, request.location, next_location, part.output_bytes);
   }
 }
 
-bool SystemModel::send(std::uint32_t slot, std::uint32_t from_group, std::uint32_t to_group, double bytes) {
-  const auto cost = network_->transfer(groups_[from_group]->endpoint, groups_[to_group]->endpoint, bytes, slot);
+bool SystemModel::send(std::uint32_t slot, std::uint32_t from_location, std::uint32_t to_location, double bytes) {
+  const auto cost = network_->transfer(locations_[from_location], locations_[to_location], bytes, slot);
   if (!cost) {
     lose_request(slot, LossCause::no_route);
     return false;
@@ -452,11 +484,11 @@ void SystemModel::finish_component(std::uint32_t slot) {
     }
   request.next_component = next->component;
   request.moving_to_component = true;
-  const std::uint32_t next_group = components_[next->component].parts.front().group;
-  if (next_group == request.group) {
+  const std::uint32_t next_location = components_[next->component].parts.front().location;
+  if (next_location == request.location) {
     start_component(slot, next->component);
   } else {
-    send(slot, request.group, next_group, next->bytes);
+    send(slot, request.location, next_location, next->bytes);
   }
 }
 
@@ -565,6 +597,7 @@ void SystemModel::reset_statistics(SimTime now) {
     group->served = group->lost = 0;
   }
   network_->reset_statistics(now);
+  for (auto& platform : faas_platforms_) platform->reset_statistics(now);
 }
 
 void SystemModel::snapshot_at_horizon() {
@@ -600,6 +633,10 @@ void SystemModel::snapshot_at_horizon() {
     summary_.device_energy_j += report.energy_j;
     summary_.device_cost += report.cost;
     summary_.devices.push_back(std::move(report));
+  }
+  for (const auto& platform : faas_platforms_) {
+    for (auto& report : platform->reports(now)) summary_.faas.push_back(std::move(report));
+    summary_.faas_cost += platform->cost(now);
   }
   summary_.network_energy_j = network_->energy_j();
   summary_.network_cost = network_->money();

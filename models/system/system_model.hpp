@@ -15,6 +15,7 @@
 
 #include "models/accounting/run_observer.hpp"
 #include "models/accounting/run_summary.hpp"
+#include "models/faas/faas_platform.hpp"
 #include "models/network/network.hpp"
 #include "models/queueing/service_station.hpp"
 #include "models/system/scenario_spec.hpp"
@@ -23,9 +24,12 @@
 
 namespace continuum {
 
-class SystemModel final : public StationClient, public TransferClient, public EventHandler {
+class SystemModel final : public StationClient, public TransferClient, public FaasClient, public EventHandler {
  public:
-  SystemModel(Simulation& simulation, const ScenarioSpec& scenario);
+  /// `keep_alive_policies` makes each FaaS function's keep-alive policy (policies/faas registry);
+  /// empty: every function keeps its fixed keep-alive.
+  SystemModel(Simulation& simulation, const ScenarioSpec& scenario,
+              const FaasPlatform::PolicyFactory& keep_alive_policies = {});
   ~SystemModel();
   SystemModel(const SystemModel&) = delete;
   SystemModel& operator=(const SystemModel&) = delete;
@@ -40,6 +44,7 @@ class SystemModel final : public StationClient, public TransferClient, public Ev
 
   void on_served(JobId job, SimTime arrival_time, SimTime departure_time) override;
   void on_transfer_done(std::uint64_t token) override;
+  void on_faas_done(JobId job, const FaasCompletion& completion) override;
   void on_event(Simulation& simulation, std::uint32_t kind, std::uint64_t payload) override;
 
  private:
@@ -49,6 +54,7 @@ class SystemModel final : public StationClient, public TransferClient, public Ev
   struct Request;
 
   void build_groups();
+  void build_faas(const FaasPlatform::PolicyFactory& keep_alive_policies);
   void build_components();
   void build_sources();
   void new_request(std::uint32_t source);
@@ -59,7 +65,7 @@ class SystemModel final : public StationClient, public TransferClient, public Ev
   void complete_request(std::uint32_t request);
   void lose_request(std::uint32_t request, LossCause cause);
   void release(std::uint32_t request);
-  bool send(std::uint32_t request, std::uint32_t from_group, std::uint32_t to_group, double bytes);
+  bool send(std::uint32_t request, std::uint32_t from_location, std::uint32_t to_location, double bytes);
   int choose_instance(Group& group);
   void fail_instance(std::uint32_t group, std::uint32_t instance);
   void repair_instance(std::uint32_t group, std::uint32_t instance);
@@ -72,6 +78,10 @@ class SystemModel final : public StationClient, public TransferClient, public Ev
   const ScenarioSpec& scenario_;
   std::unique_ptr<Network> network_;
   std::vector<std::unique_ptr<Group>> groups_;
+  std::vector<std::unique_ptr<FaasPlatform>> faas_platforms_;
+  /// Where data lives: device groups first, then FaaS functions in platform order.
+  std::vector<NetworkEndpoint> locations_;
+  std::vector<FaasFunction*> faas_functions_;  // by location − groups_.size()
   std::vector<Component> components_;
   std::vector<std::unique_ptr<Source>> sources_;
   std::vector<Request> requests_;

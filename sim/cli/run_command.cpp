@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "models/system/system_model.hpp"
+#include "policies/faas/keep_alive_registry.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress_bar.hpp"
 #include "sim/cli/terminal_summary.hpp"
@@ -40,8 +41,8 @@ po::options_description run_options() {
       ("json", po::value<std::string>(), "write the JSON summary to FILE instead of standard output")
       ("quiet,q", "do not print the readable summary")
       ("trace", po::value<std::string>(), "write the HDF5 trace of the (first) run to FILE")
-      ("trace-interval", po::value<std::string>(), "time between device and link samples (default: horizon / 1000)")
-      ("trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default: all)")
+      ("trace-interval", po::value<std::string>(), "time between device/link samples (default: horizon/1000)")
+      ("trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default all)")
       ("trace-sample", po::value<std::string>(), "share of request rows kept, in (0, 1] (default: 1)");
   return options;
 }
@@ -52,9 +53,11 @@ io::TraceOptions trace_options(const po::variables_map& vm, const ScenarioSpec& 
   try {
     options.sample_interval = spec.simulation.horizon / 1000.0;
     if (vm.count("trace-interval"))
-      options.sample_interval = io::parse_quantity(vm["trace-interval"].as<std::string>(), io::Dimension::time);
+      options.sample_interval =
+          io::parse_quantity(vm["trace-interval"].as<std::string>(), io::Dimension::time);
     if (!(options.sample_interval > 0.0)) throw std::invalid_argument("the trace interval must be positive");
-    if (vm.count("trace-filter")) options.tables = io::parse_trace_filter(vm["trace-filter"].as<std::string>());
+    if (vm.count("trace-filter"))
+      options.tables = io::parse_trace_filter(vm["trace-filter"].as<std::string>());
     if (vm.count("trace-sample"))
       options.request_fraction =
           io::parse_quantity(vm["trace-sample"].as<std::string>(), io::Dimension::dimensionless);
@@ -121,11 +124,13 @@ int run_command(const Arguments& args) {
       const std::uint64_t seed =
           r == 0 ? spec.simulation.seed : stream_seed(spec.simulation.seed, "replication/" + std::to_string(r));
       Simulation simulation(seed);
-      SystemModel model(simulation, spec);
+      SystemModel model(simulation, spec, faas::make_keep_alive_policy);
       ProgressBar progress(spec.name + (spec.simulation.replications > 1 ? " #" + std::to_string(r + 1) : ""));
       model.set_progress([&progress](double fraction) { progress.update(fraction); });
-      if (trace && r == 0)
-        model.attach_observer(*trace, tracing.tables.devices || tracing.tables.links ? tracing.sample_interval : 0.0);
+      if (trace && r == 0) {
+        const bool series = tracing.tables.devices || tracing.tables.links;
+        model.attach_observer(*trace, series ? tracing.sample_interval : 0.0);  // 0: no sampling events
+      }
       runs.push_back(model.run());
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -41,6 +41,9 @@ void print_terminal_summary(std::ostream& out, const std::vector<RunSummary>& ru
   for (const auto& d : s.devices)
     out << format("  device %-16s x%-3d utilisation %5.1f %%  energy %.4g J  cost %.4g\n", d.name.c_str(), d.count,
                   100.0 * d.utilization, d.energy_j, d.cost);
+  for (const auto& f : s.faas)
+    out << format("  function %-14s cold starts %.4g %%  rejected %.4g %%  instances %.4g  cost %.4g\n", f.name.c_str(),
+                  100.0 * f.cold_start_probability, 100.0 * f.rejection_probability, f.average_instances, f.cost);
   out << format("  %llu events in %.3f s wall\n", static_cast<unsigned long long>(s.events), wall_seconds);
 }
 

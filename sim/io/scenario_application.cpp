@@ -30,10 +30,6 @@ const Spec* find_named(const std::vector<Spec>& specs, const std::string& name) 
   return nullptr;
 }
 
-bool contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 /// A mapping whose fields depend on a discriminator (`process`, `dist`): reads the discriminator,
 /// then checks the keys against that variant, telling which variant a misplaced key belongs to.
 std::pair<std::string, Mapping> variant_mapping(const Field& field, const std::string& discriminator,
@@ -340,11 +336,12 @@ void ScenarioReader::read_placement(const Field& field) {
             hint_and_list(target.key, partition_names, "partitions of deployment " + quote(deployment.name)));
       if (target.value.is_map()) {
         const Mapping faas(target.value, ScenarioReader::keys("placement target"), "a placement target");
-        faas.require("faas", "a function name")
-            .fail(
-                "FaaS targets are reserved: the scenario format does not define FaaS platforms yet; place "
-                "the partition "
-                "on a device");
+        const Field name_field = faas.require("faas", "a function name");
+        const std::string function = name_field.name("FaaS function name");
+        if (!contains(faas_function_names_, function))
+          unknown_name(name_field, "FaaS function", function, faas_function_names_);
+        result.partitions[target.key] = PlacementTarget{PlacementTarget::Kind::faas, function};
+        continue;
       }
       const std::string device = target.value.name("device name");
       if (!contains(device_names_, device)) unknown_name(target.value, "device", device, device_names_);
@@ -358,10 +355,17 @@ void ScenarioReader::read_placement(const Field& field) {
             child_path(partitions.field().path(), partition.name), partitions.field().mark(),
             "partition " + quote(partition.name) + " of deployment " + quote(deployment.name) +
                 " is not placed; every partition of the chosen deployment needs a device");
+      const PlacementTarget& placed_on = result.partitions[partition.name];
+      if (placed_on.kind == PlacementTarget::Kind::faas) {
+        const auto function = static_cast<std::size_t>(
+            std::find(faas_function_names_.begin(), faas_function_names_.end(), placed_on.name) -
+            faas_function_names_.begin());
+        placed_[c].push_back({&component, &partition, device_names_.size() + function, function, target->value});
+        continue;
+      }
       const auto device = static_cast<std::size_t>(
-          std::find(device_names_.begin(), device_names_.end(), result.partitions[partition.name].name) -
-          device_names_.begin());
-      placed_[c].push_back({&component, &partition, device, target->value});
+          std::find(device_names_.begin(), device_names_.end(), placed_on.name) - device_names_.begin());
+      placed_[c].push_back({&component, &partition, device, std::nullopt, target->value});
     }
     spec_.placement[entry.key] = std::move(result);
   }
@@ -377,6 +381,7 @@ void ScenarioReader::check_placed_demands_and_memory() const {
   std::vector<std::string> holders(spec_.devices.size());
   for (const auto& component : placed_)
     for (const PlacedPartition& placed : component) {
+      if (placed.faas) continue;  // a function's service times are its own warm and cold laws
       const DeviceSpec& device = spec_.devices[placed.device];
       const DeviceTypeSpec& type = *find_named(spec_.device_types, device.type);
       const PartitionSpec& partition = *placed.partition;
@@ -417,14 +422,20 @@ void ScenarioReader::check_network_reachability() const {
   for (const LinkSpec& link : spec_.topology.links)
     parent[root(site_index(link.a))] = root(site_index(link.b));
 
+  // Locations: devices, then FaaS functions (which have a layer and no site).
   const auto layer_of = [&](std::size_t device) {
+    if (device >= spec_.devices.size()) return faas_function_layers_[device - spec_.devices.size()];
     return find_named(spec_.device_types, spec_.devices[device].type)->layer;
+  };
+  const auto location = [&](std::size_t device) -> DeviceSpec {
+    if (device < spec_.devices.size()) return spec_.devices[device];
+    return DeviceSpec{.name = faas_function_names_[device - spec_.devices.size()]};
   };
   // Mirrors Network::transfer: sites and links when both ends have a site, else the domains.
   const auto why_unreachable = [&](std::size_t from, std::size_t to) -> std::optional<std::string> {
     if (from == to) return std::nullopt;
-    const DeviceSpec& a = spec_.devices[from];
-    const DeviceSpec& b = spec_.devices[to];
+    const DeviceSpec a = location(from);
+    const DeviceSpec b = location(to);
     if (!a.site.empty() && !b.site.empty() && !spec_.topology.links.empty()) {
       if (root(site_index(a.site)) == root(site_index(b.site))) return std::nullopt;
       return "no chain of links joins site " + quote(a.site) + " (device " + quote(a.name) + ") to site " +

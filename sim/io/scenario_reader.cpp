@@ -16,7 +16,12 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
   static const std::map<std::string, std::vector<std::string>> table{
       {"scenario",
        {"name", "description", "simulation", "layers", "device_types", "devices", "network", "application",
-        "placement", "workload"}},
+        "placement", "workload", "faas"}},
+      {"faas platform",
+       {"layer", "price_per_gb_second", "price_per_invocation", "bill_cold_time", "billing", "functions"}},
+      {"faas function",
+       {"memory", "warm", "cold", "keep_alive", "max_instances", "concurrency", "startup_delay",
+        "price_per_warm_second", "keep_alive_policy"}},
       {"simulation",
        {"horizon", "warmup", "seed", "replications", "max_events", "max_requests", "drain_limit"}},
       {"device type",
@@ -77,9 +82,18 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
   read_simulation(
       scenario.get("simulation").value_or(Field(source_, YAML::Node(), "simulation", top.mark())));
   if (const auto layers = scenario.get("layers")) read_layers(*layers);
-  read_device_types(scenario.require("device_types", "a mapping of device type names to their definitions"));
+  // A scenario may run entirely on FaaS: devices are then optional.
+  const bool has_faas = scenario.has("faas");
+  if (const auto types = scenario.get("device_types"))
+    read_device_types(*types);
+  else if (!has_faas)
+    scenario.require("device_types", "a mapping of device type names to their definitions");
+  if (const auto faas = scenario.get("faas")) read_faas(*faas);  // before the network: it adds its layers
   if (const auto network = scenario.get("network")) read_network(*network);
-  read_devices(scenario.require("devices", "a mapping of device names to {type, count, ...}"));
+  if (const auto devices = scenario.get("devices"))
+    read_devices(*devices);
+  else if (!has_faas)
+    scenario.require("devices", "a mapping of device names to {type, count, ...}");
   read_application(scenario.require("application", "a mapping with components, edges and path_constraints"));
   read_placement(scenario.require("placement", "a mapping of component names to {deployment, partitions}"));
   check_placed_demands_and_memory();
@@ -289,6 +303,76 @@ void ScenarioReader::read_devices(const Field& field) {
     device_names_.push_back(device.name);
     spec_.devices.push_back(std::move(device));
   }
+}
+
+}  // namespace continuum::io::detail
+
+namespace continuum::io::detail {
+
+void ScenarioReader::read_faas(const Field& field) {
+  const Mapping platforms = Mapping::of_names(field, "FaaS platform", "platform names to their definitions");
+  for (const auto& entry : platforms.entries()) {
+    const Mapping m(entry.value, keys("faas platform"), "a FaaS platform");
+    FaasPlatformSpec platform;
+    platform.name = entry.key;
+    const Field layer = m.require("layer", "the computational layer the platform runs in");
+    platform.layer = layer.name("layer name");
+    if (!contains(spec_.layers, platform.layer)) {
+      if (layers_declared_) unknown_name(layer, "layer", platform.layer, spec_.layers);
+      spec_.layers.push_back(platform.layer);
+    }
+    if (const auto f = m.get("price_per_gb_second")) platform.price_per_gb_second = f->quantity(Dimension::money, Bound::non_negative);
+    if (const auto f = m.get("price_per_invocation"))
+      platform.price_per_invocation = f->quantity(Dimension::money, Bound::non_negative);
+    if (const auto f = m.get("bill_cold_time"))
+      platform.bill_cold_time = f->choice({"true", "false"}, "bill_cold_time") == "true";
+    if (const auto f = m.get("billing"))
+      platform.billing = f->choice({"pay_per_use", "space4ai"}, "billing model") == "space4ai"
+                             ? FaasBillingModel::space4ai
+                             : FaasBillingModel::pay_per_use;
+    const Mapping functions = Mapping::of_names(m.require("functions", "a mapping of function names to definitions"),
+                                                "function", "function names to their definitions");
+    for (const auto& function : functions.entries()) {
+      if (contains(faas_function_names_, function.key))
+        function.key_field.fail("the FaaS function name " + quote(function.key) +
+                                " is used twice; placement targets `{faas: name}` need unique names");
+      platform.functions.push_back(read_faas_function(function));
+      faas_function_names_.push_back(function.key);
+      faas_function_layers_.push_back(platform.layer);
+    }
+    spec_.faas_platforms.push_back(std::move(platform));
+  }
+}
+
+FaasFunctionSpec ScenarioReader::read_faas_function(const Mapping::Entry& entry) {
+  const Mapping m(entry.value, keys("faas function"), "a FaaS function");
+  FaasFunctionSpec function;
+  function.name = entry.key;
+  if (const auto f = m.get("memory")) function.memory = f->quantity(Dimension::data, Bound::non_negative);
+  function.warm = read_distribution(m.require("warm", "the warm service time (a time or a distribution)"), Dimension::time);
+  function.cold = read_distribution(m.require("cold", "the cold service time: start-up + first execution"), Dimension::time);
+  if (const auto f = m.get("keep_alive")) function.keep_alive = f->quantity(Dimension::time, Bound::non_negative);
+  if (const auto f = m.get("max_instances")) function.max_instances = static_cast<int>(f->integer(1, int_max));
+  if (const auto f = m.get("concurrency")) function.concurrency = static_cast<int>(f->integer(1, int_max));
+  if (const auto f = m.get("startup_delay")) function.startup_delay = f->quantity(Dimension::time, Bound::non_negative);
+  if (const auto f = m.get("price_per_warm_second"))
+    function.price_per_warm_second = f->quantity(Dimension::money_rate, Bound::non_negative);
+  if (const auto f = m.get("keep_alive_policy")) {
+    // {name: fixed | hybrid_histogram, <parameter>: number, ...}; names and parameters are checked
+    // against the keep-alive policy registry when the run builds the platform.
+    if (f->is_scalar()) {
+      function.keep_alive_policy = f->name("keep-alive policy name");
+    } else {
+      const Mapping policy = Mapping::of_names(*f, "parameter", "name and parameters of the keep-alive policy");
+      for (const auto& parameter : policy.entries()) {
+        if (parameter.key == "name")
+          function.keep_alive_policy = parameter.value.name("keep-alive policy name");
+        else
+          function.policy_parameters[parameter.key] = parameter.value.quantity(Dimension::dimensionless, Bound::any);
+      }
+    }
+  }
+  return function;
 }
 
 }  // namespace continuum::io::detail

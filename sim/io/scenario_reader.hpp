@@ -36,6 +36,8 @@ class ScenarioReader {
   void read_network(const Field& field);
   void read_topology(const Field& field);
   void read_devices(const Field& field);
+  void read_faas(const Field& field);
+  FaasFunctionSpec read_faas_function(const Mapping::Entry& entry);
   void read_application(const Field& field);
   ComponentSpec read_component(const Mapping::Entry& entry);
   PartitionSpec read_partition(const Field& field);
@@ -64,6 +66,8 @@ class ScenarioReader {
   bool layers_declared_ = false;
   std::vector<std::string> device_type_names_;
   std::vector<std::string> device_names_;
+  std::vector<std::string> faas_function_names_;
+  std::vector<std::string> faas_function_layers_;
   std::vector<std::string> component_names_;
   std::map<std::string, bool> memory_given_;  // device type -> memory limit stated
   std::vector<Field> edge_fields_;
@@ -71,7 +75,8 @@ class ScenarioReader {
   struct PlacedPartition {
     const ComponentSpec* component;
     const PartitionSpec* partition;
-    std::size_t device;  // index into spec_.devices
+    std::size_t device;  // index into spec_.devices; for FaaS, devices.size() + function index
+    std::optional<std::size_t> faas;  // index into faas_functions_ when placed on a FaaS function
     Field target;
   };
   std::vector<std::vector<PlacedPartition>> placed_;  // per component, in partition order

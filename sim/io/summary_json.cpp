@@ -73,6 +73,21 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
                   {"cumulative_reward", e.cumulative_reward},
                   {"regret", e.regret}};
   }
+  nlohmann::json faas = nlohmann::json::object();
+  for (const auto& f : s.faas)
+    faas[f.name] = {{"arrivals", f.arrivals},
+                    {"cold_starts", f.cold_starts},
+                    {"rejections", f.rejections},
+                    {"cold_start_probability", f.cold_start_probability},
+                    {"rejection_probability", f.rejection_probability},
+                    {"average_instances", f.average_instances},
+                    {"average_running", f.average_running},
+                    {"average_idle", f.average_idle},
+                    {"mean_instance_lifespan", number(f.mean_instance_lifespan)},
+                    {"mean_response_time", number(f.mean_response_time)},
+                    {"cost", f.cost},
+                    {"pay_per_use_cost", f.pay_per_use_cost},
+                    {"space4ai_cost", f.space4ai_cost}};
   return {
       {"continuum", {{"version", version_string}, {"git_revision", git_revision()}}},
       {"scenario", {{"name", s.scenario}, {"file", provenance.scenario_file}, {"hash", provenance.scenario_hash}}},
@@ -99,7 +114,11 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
         {"dynamic_per_request_j", s.dynamic_energy_per_request_j},
         {"by_device_j", device_energy}}},
       {"cost",
-       {{"total", s.total_cost()}, {"devices", s.device_cost}, {"network", s.network_cost}, {"by_device", device_cost}}},
+       {{"total", s.total_cost()},
+        {"devices", s.device_cost},
+        {"network", s.network_cost},
+        {"faas", s.faas_cost},
+        {"by_device", device_cost}}},
       {"sla",
        {{"local_violations", s.local_sla_violations()},
         {"global_violations", s.global_sla_violations()},
@@ -108,6 +127,7 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
       {"devices", devices},
       {"network", {{"bytes", s.network_bytes}, {"transfers", s.network_transfers}, {"links", links}}},
       {"early_exit", early_exit},
+      {"faas", faas},
   };
 }
 

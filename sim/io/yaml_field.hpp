@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 // Typed, located access to a YAML tree for the scenario loader. A Field is a node together with its
 // field path (`device_types.pi.cores`, `workload[0].arrivals`) and the mark to blame; every read
 // either returns a checked value or throws a LoadError naming file, line, column, field and what was
@@ -124,6 +125,10 @@ std::string hint_and_list(std::string_view name, const std::vector<std::string>&
 std::string join_names(const std::vector<std::string>& names);
 /// `"x"`.
 std::string quote(std::string_view text);
+/// Whether `name` is one of `names`.
+inline bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 /// A number in its shortest usual form (`3600`, `0.01`, `1e+06`) for messages.
 std::string compact(double value);
 /// Adds `name` to `seen`, or fails at `at` when it is already there (`what`: "source", "link" ...).

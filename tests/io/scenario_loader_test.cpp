@@ -671,9 +671,9 @@ TEST(ScenarioErrors, ThePartitionsOnADeviceMustFitItsMemory) {
                 "4.5GB of memory (a.p 1GB, a.q 3.5GB) but its type \"pi\" has 4GB");
 }
 
-TEST(ScenarioErrors, FaasTargetsAreReservedForNow) {
+TEST(ScenarioErrors, FaasTargetsMustNameADeclaredFunction) {
   EXPECT_THAT(message_of(edit(base, "{p: cloud_vm}", "{p: {faas: fn}}")),
-              HasSubstr("placement.b.partitions.p.faas: FaaS targets are reserved"));
+              HasSubstr("placement.b.partitions.p.faas: unknown FaaS function \"fn\""));
 }
 
 TEST(ScenarioErrors, DevicesThatExchangeDataNeedANetworkPath) {

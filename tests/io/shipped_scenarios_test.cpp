@@ -109,7 +109,15 @@ double expected_demand(const ScenarioSpec& spec, const std::string& component,
   double total = 0.0;
   double reach = 1.0;
   for (const PartitionSpec& partition : deployment->partitions) {
-    const std::string& device_name = placed.partitions.at(partition.name).name;
+    const PlacementTarget& target = placed.partitions.at(partition.name);
+    if (target.kind == PlacementTarget::Kind::faas) {  // a function: at least its faster law
+      for (const auto& platform : spec.faas_platforms)
+        for (const auto& function : platform.functions)
+          if (function.name == target.name) total += reach * std::min(function.warm.mean(), function.cold.mean());
+      reach *= 1.0 - partition.early_exit;
+      continue;
+    }
+    const std::string& device_name = target.name;
     const auto device = std::find_if(spec.devices.begin(), spec.devices.end(),
                                      [&](const auto& d) { return d.name == device_name; });
     const auto type = std::find_if(spec.device_types.begin(), spec.device_types.end(),
