@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ios>
 #include <stdexcept>
 
@@ -319,9 +321,24 @@ void Table::close() {
   dataset_.close();
 }
 
+namespace {
+
+hid_t create_file(const std::filesystem::path& path) {
+  // Failures become exceptions with a message of their own: HDF5's diagnostic stack on standard
+  // error would only repeat it (this setting is process-wide; continuum never relies on the stack).
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  errno = 0;
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file < 0)
+    throw std::ios_base::failure("cannot create " + path.string() +
+                                 (errno ? std::string(": ") + std::strerror(errno) : std::string()));
+  return file;
+}
+
+}  // namespace
+
 File::File(const std::filesystem::path& path)
-    : file_(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-            "cannot create " + path.string()) {}
+    : file_(create_file(path), H5Fclose, "creating " + path.string()) {}
 
 File::~File() = default;
 

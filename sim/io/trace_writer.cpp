@@ -136,6 +136,8 @@ TraceWriter::TraceWriter(const std::filesystem::path& path, const ScenarioSpec& 
   if (!(options.request_fraction > 0.0 && options.request_fraction <= 1.0))
     throw std::invalid_argument("trace sample fraction must be in (0, 1]");
   if (!(options.sample_interval >= 0.0)) throw std::invalid_argument("trace interval must be >= 0");
+  if (const auto dir = path.parent_path(); !dir.empty() && !std::filesystem::is_directory(dir))
+    throw std::ios_base::failure("cannot write trace " + path.string() + ": no directory " + dir.string());
   try {
     file_.emplace(temporary_);
     if (options.tables.requests) {

@@ -384,6 +384,18 @@ TEST_F(TraceWriterTest, LongTablesStreamInChunkedCompressedBlocks) {
   EXPECT_LT(H5Dget_storage_size(dataset.get()), n * sizeof(RequestRow) / 2);
 }
 
+TEST_F(TraceWriterTest, ATraceInAMissingDirectoryIsRefusedNamingIt) {
+  const fs::path path = dir_ / "missing" / "run.h5";
+  try {
+    TraceWriter writer(path, small_scenario(), {}, {});
+    FAIL() << "expected an error";
+  } catch (const std::ios_base::failure& error) {
+    EXPECT_THAT(error.what(), HasSubstr("cannot write trace " + path.string()));
+    EXPECT_THAT(error.what(), HasSubstr("no directory"));
+  }
+  EXPECT_THAT(others(path), ::testing::ElementsAre());
+}
+
 struct Padded {
   double x = 0.0;
   std::uint32_t y = 0;  // followed by 4 bytes of padding
