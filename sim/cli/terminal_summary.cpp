@@ -44,6 +44,14 @@ void print_terminal_summary(std::ostream& out, const std::vector<RunSummary>& ru
   for (const auto& f : s.faas)
     out << format("  function %-14s cold starts %.4g %%  rejected %.4g %%  instances %.4g  cost %.4g\n", f.name.c_str(),
                   100.0 * f.cold_start_probability, 100.0 * f.rejection_probability, f.average_instances, f.cost);
+  if (s.early_exit) {
+    const EarlyExitReport& e = *s.early_exit;
+    std::string exits;
+    for (const double fraction : e.exit_fraction) exits += format(" %.3f", fraction);
+    out << format("  early exit policy %s  accuracy %.4f  offloaded %.2f %%  exits by gate:", e.policy.c_str(),
+                  e.accuracy, 100.0 * e.offload_fraction)
+        << exits << "\n";
+  }
   out << format("  %llu events in %.3f s wall\n", static_cast<unsigned long long>(s.events), wall_seconds);
 }
 

@@ -241,7 +241,9 @@ LoadedScenario load_scenario_text(std::string_view yaml, std::string_view file_n
   emitter << root;
   loaded.text = std::string(emitter.c_str()) + "\n";
   try {
-    loaded.spec = detail::ScenarioReader(source, base_dir).read(root);
+    detail::ScenarioReader reader(source, base_dir);
+    loaded.spec = reader.read(root);
+    loaded.early_exit = reader.take_early_exit();
   } catch (const YAML::Exception& error) {
     // The reader only walks the tree, so this is unexpected; still report it with its position.
     throw LoadError(loaded.file, line_of(error.mark), column_of(error.mark), "", error.what());

@@ -5,10 +5,12 @@
 //   mask.yaml:14:5: device_types.pi.corez: unknown field "corez"; did you mean "cores"? known fields of a
 //   device type: ...
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "models/early_exit/early_exit_spec.hpp"
 #include "models/system/scenario_spec.hpp"
 #include "sim/io/load_error.hpp"
 #include "sim/io/units.hpp"
@@ -33,6 +35,9 @@ struct LoadedScenario {
   std::string text;                 // the scenario after overrides, as YAML (YAML::Emitter)
   std::string hash;                 // FNV-1a 64 of the original file's bytes, 16 hex digits
   std::vector<Override> overrides;  // as applied, in order
+  /// Set when the file has a top-level `early_exit:` section: the pipeline to run with
+  /// run_early_exit(); `spec` then holds only the name, simulation, device types, devices and source.
+  std::optional<EarlyExitScenario> early_exit;
 };
 
 /// Reads `file`; relative CSV paths in it (traces, samples) resolve against its folder.

@@ -16,7 +16,16 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
   static const std::map<std::string, std::vector<std::string>> table{
       {"scenario",
        {"name", "description", "simulation", "layers", "device_types", "devices", "network", "application",
-        "placement", "workload", "faas"}},
+        "placement", "workload", "faas", "early_exit"}},
+      {"early_exit",
+       {"mode", "edge_device", "cloud_device", "split_gate", "split_bytes", "link", "offload_overhead", "gates",
+        "inputs", "policy"}},
+      {"early_exit gate", {"name", "accuracy", "time"}},
+      {"early_exit link", {"delay", "bandwidth", "tx_power", "rx_power", "serialize"}},
+      {"early_exit inputs", {"table", "order", "synthetic"}},
+      {"synthetic inputs", {"sharpness", "noise", "labels", "classes"}},
+      {"input class", {"name", "weight", "difficulty"}},
+      {"difficulty", {"alpha", "beta"}},
       {"faas platform",
        {"layer", "price_per_gb_second", "price_per_invocation", "bill_cold_time", "billing", "functions"}},
       {"faas function",
@@ -94,6 +103,16 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
     read_devices(*devices);
   else if (!has_faas)
     scenario.require("devices", "a mapping of device names to {type, count, ...}");
+  if (const auto early_exit = scenario.get("early_exit")) {
+    // An early-exit pipeline is its own model: no component graph to place, no FaaS, no domains.
+    for (const Mapping::Entry& entry : scenario.entries())
+      if (entry.key == "application" || entry.key == "placement" || entry.key == "faas" ||
+          entry.key == "network")
+        entry.key_field.fail("an early-exit scenario (with `early_exit`) takes no " + quote(entry.key) +
+                             "; its devices and link are given in the early_exit section");
+    read_early_exit(*early_exit, scenario.require("workload", "a list with one source {name, arrivals}"));
+    return std::move(spec_);
+  }
   read_application(scenario.require("application", "a mapping with components, edges and path_constraints"));
   read_placement(scenario.require("placement", "a mapping of component names to {deployment, partitions}"));
   check_placed_demands_and_memory();

@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "models/early_exit/early_exit_spec.hpp"
 #include "models/system/scenario_spec.hpp"
 #include "sim/io/yaml_field.hpp"
 
@@ -19,7 +20,11 @@ class ScenarioReader {
   /// `base_dir`: where relative CSV paths (traces, empirical samples) resolve.
   ScenarioReader(const YamlSource& source, std::filesystem::path base_dir);
 
+  /// The ScenarioSpec; for an early-exit scenario (top-level `early_exit:`) it holds only the name,
+  /// simulation, device types, devices and the source, and take_early_exit() returns the pipeline.
   ScenarioSpec read(const YAML::Node& root);
+  /// The early-exit scenario read by read(), if the file had an `early_exit` section (moved out).
+  std::optional<EarlyExitScenario> take_early_exit() { return std::move(early_exit_); }
 
   /// Known keys of every mapping of the format, by mapping kind; docs/scenario-format.md documents
   /// each of them (a test checks it).
@@ -49,6 +54,15 @@ class ScenarioReader {
   void check_network_reachability() const;
   void read_workload(const Field& field);
   ArrivalSpec read_arrivals(const Field& field);
+  // Early-exit pipelines (scenario_early_exit.cpp).
+  void read_early_exit(const Field& field, const Field& workload);
+  const DeviceSpec& read_early_exit_device(const Field& field, std::string_view role) const;
+  EarlyExitGateSpec read_early_exit_gate(const Field& field);
+  EarlyExitLinkSpec read_early_exit_link(const Field& field) const;
+  InputModelSpec read_early_exit_inputs(const Field& field, int gate_count) const;
+  SyntheticInputSpec read_synthetic_inputs(const Field& field) const;
+  ExitPolicySpec read_exit_policy(const Field& field) const;
+  void read_early_exit_workload(const Field& field);
   std::vector<SimTime> read_trace(const Mapping& arrivals);
 
   /// A bare quantity (exponential with that mean) or `{dist: ..., ...}`, in `dimension`.
@@ -61,6 +75,7 @@ class ScenarioReader {
   const YamlSource& source_;
   std::filesystem::path base_dir_;
   ScenarioSpec spec_;
+  std::optional<EarlyExitScenario> early_exit_;
 
   // Locations kept for the checks that span sections.
   bool layers_declared_ = false;
