@@ -93,7 +93,7 @@ int regress_command(const Arguments& args) {
     const auto results = sweep::run_regression(baseline, run);
 
     char line[400];
-    std::snprintf(line, sizeof line, "%-28s %-15s %-24s %-24s %10s %9s  %s\n", "case", "metric", "baseline",
+    std::snprintf(line, sizeof line, "%-36s %-15s %-24s %-24s %10s %9s  %s\n", "case", "metric", "baseline",
                   "now", "change", "p", "verdict");
     std::cout << line;
     std::size_t failures = 0, without_baseline = 0;
@@ -105,7 +105,7 @@ int regress_command(const Arguments& args) {
       for (const auto& c : result.comparisons) {
         char p[16] = "-";
         if (c.baseline && c.now) std::snprintf(p, sizeof p, "%.3g", c.p_value);
-        std::snprintf(line, sizeof line, "%-28s %-15s %-24s %-24s %10s %9s  %s\n", name.c_str(),
+        std::snprintf(line, sizeof line, "%-36s %-15s %-24s %-24s %10s %9s  %s\n", name.c_str(),
                       std::string(sweep::to_string(c.metric)).c_str(), stats_text(c.baseline).c_str(),
                       stats_text(c.now).c_str(), change_text(c).c_str(), p,
                       update ? "updated" : std::string(sweep::to_string(c.verdict)).c_str());

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "models/system/system_model.hpp"
+#include "policies/faas/keep_alive_registry.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/io/summary_json.hpp"
 
@@ -22,7 +23,7 @@ RunRecord RunExecutor::operator()(const RunKey& key) const {
   record.key = key;
   record.seed = loaded.spec.simulation.seed;
   Simulation simulation(record.seed);
-  SystemModel model(simulation, loaded.spec);
+  SystemModel model(simulation, loaded.spec, faas::make_keep_alive_policy);
   if (!traces_) {
     record.metrics = extract_metrics(model.run());
   } else {

@@ -110,7 +110,9 @@ class RowBlock {
     return type;
   }
 
-  void write(hid_t parent, const char* name, std::string_view description) {
+  using ListAttributes = std::vector<std::pair<const char*, std::vector<std::string>>>;
+
+  void write(hid_t parent, const char* name, std::string_view description, const ListAttributes& extra = {}) {
     for (std::size_t c = 0; c < columns_.size(); ++c)
       if (columns_[c].kind == Kind::text)
         for (std::size_t r = 0; r < rows_; ++r) set(c, r, texts_[c][r].c_str());
@@ -143,6 +145,7 @@ class RowBlock {
     h5::write_attribute(dataset.get(), "columns", names);
     h5::write_attribute(dataset.get(), "units", units);
     h5::write_attribute(dataset.get(), "column_descriptions", descriptions);
+    for (const auto& [attribute, values] : extra) h5::write_attribute(dataset.get(), attribute, values);
     dataset.close();
   }
 
@@ -277,6 +280,12 @@ void set_parameters(RowBlock& block, std::size_t row, std::size_t first_column, 
   }
 }
 
+std::vector<std::string> metric_names_list() {
+  std::vector<std::string> names;
+  for (std::size_t m = 0; m < metric_count; ++m) names.emplace_back(to_string(static_cast<Metric>(m)));
+  return names;
+}
+
 std::vector<ColumnDef> run_metric_columns() {
   std::vector<ColumnDef> columns;
   for (std::size_t m = 0; m < metric_count; ++m) {
@@ -358,7 +367,9 @@ void write_file(const std::filesystem::path& path, const SweepResults& results) 
       block.set(first_metric + metric_count + 3, r, run.metrics.events);
       block.set(first_metric + metric_count + 4, r, run.wall_time);
     }
-    block.write(root, "runs", "one row per run");
+    // `parameters` and `metrics` name the columns for readers such as analysis.compare.
+    block.write(root, "runs", "one row per run",
+                {{"parameters", design.parameters}, {"metrics", metric_names_list()}});
   }
 
   {  // /points
@@ -388,7 +399,8 @@ void write_file(const std::filesystem::path& path, const SweepResults& results) 
         block.set(first_metric + 3 * m + 2, r, rows[r].metrics[m].half_width);
       }
     }
-    block.write(root, "points", "one row per point and policy: aggregates over replications");
+    block.write(root, "points", "one row per point and policy: aggregates over replications",
+                {{"parameters", design.parameters}, {"metrics", metric_names_list()}});
   }
   file.close();
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -174,6 +175,29 @@ TEST_F(BaselineFileTest, NamesTheLineOfABadField) {
     FAIL();
   } catch (const io::LoadError& error) {
     EXPECT_THAT(error.what(), ::testing::HasSubstr(":4:5: scenarios.minimal.polices: unknown field"));
+  }
+}
+
+}  // namespace
+}  // namespace continuum::sweep
+
+namespace continuum::sweep {
+namespace {
+
+TEST(ShippedBaselines, CoverEveryShippedScenario) {
+  namespace fs = std::filesystem;
+  const fs::path root(CONTINUUM_SOURCE_DIR);
+  const BaselineFile file = load_baseline(root / "tests/regression/baselines.yaml");
+  std::set<fs::path> covered;
+  for (const auto& scenario : file.scenarios) {
+    EXPECT_TRUE(fs::exists(scenario.path)) << scenario.path;
+    covered.insert(fs::weakly_canonical(scenario.path));
+  }
+  for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+    EXPECT_TRUE(covered.count(fs::weakly_canonical(entry.path())))
+        << entry.path().filename() << " has no case in tests/regression/baselines.yaml: add one (its policy "
+        << "variants under `policies:`) and run `continuum regress tests/regression/baselines.yaml --update`";
   }
 }
 

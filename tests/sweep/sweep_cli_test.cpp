@@ -4,11 +4,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include <hdf5.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -178,6 +181,30 @@ TEST_F(SweepCli, ShardsMergedGiveTheWholeSweep) {
   EXPECT_THAT(merged.output, HasSubstr("18 runs"));
   expect_same_runs(dir_ / "reference.h5", dir_ / "merged.h5");
   EXPECT_EQ(read_results(dir_ / "merged.h5").shards, (std::vector<std::string>{"0/3", "1/3", "2/3"}));
+}
+
+TEST_F(SweepCli, WritesATraceOfEachRunWhenAsked) {
+  const auto traces = dir_ / "traces";
+  const Outcome traced =
+      run(sweep("short.yaml", "traced.h5", "--jobs 2 --shard 4/9 --traces " + traces.string()));
+  ASSERT_EQ(traced.status, 0) << traced.output;
+  const SweepResults results = read_results(dir_ / "traced.h5");
+  ASSERT_EQ(results.runs.size(), 2u);
+  const SweepResults reference = read_results(dir_ / "reference.h5");
+  for (const auto& run : results.runs) {
+    const auto path =
+        traces / results.policies[run.key.policy] /
+        ("point" + std::to_string(run.key.point) + "_rep" + std::to_string(run.key.replication) + ".h5");
+    EXPECT_GT(H5Fis_hdf5(path.c_str()), 0) << path;
+    // Tracing does not change a run's figures; only the event count grows by the sampling events.
+    const auto same = std::find_if(reference.runs.begin(), reference.runs.end(),
+                                   [&](const RunRecord& r) { return r.key == run.key; });
+    ASSERT_NE(same, reference.runs.end());
+    RunMetrics traced_metrics = run.metrics;
+    traced_metrics.events = same->metrics.events;
+    EXPECT_TRUE(same->metrics.same_as(traced_metrics));
+    EXPECT_GT(run.metrics.events, same->metrics.events);
+  }
 }
 
 TEST_F(SweepCli, RefusesToMergeFilesOfDifferentSweeps) {

@@ -123,3 +123,23 @@ TEST(CheckRuns, NamesThePointAndPolicyOfAValueTheScenarioRejects) {
 
 }  // namespace
 }  // namespace continuum::sweep
+
+namespace continuum::sweep {
+namespace {
+
+TEST(ShippedSweeps, LoadAndTheScenarioAcceptsEveryRun) {
+  const std::filesystem::path dir = std::filesystem::path(CONTINUUM_SOURCE_DIR) / "scenarios/sweeps";
+  std::size_t sweeps = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++sweeps;
+    EXPECT_THAT(entry.path().filename().string(), ::testing::HasSubstr("sweep"));
+    const SweepSpec spec = load_sweep(entry.path());
+    EXPECT_GE(spec.policy_count(), 2u) << entry.path() << " compares no policies";
+    EXPECT_NO_THROW(check_runs(spec, true)) << entry.path();
+  }
+  EXPECT_GE(sweeps, 1u);
+}
+
+}  // namespace
+}  // namespace continuum::sweep
