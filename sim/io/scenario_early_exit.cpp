@@ -22,18 +22,21 @@ const DeviceTypeSpec* find_type(const std::vector<DeviceTypeSpec>& types, const 
   return nullptr;
 }
 
-/// parse_input_table's "line L: message" split into (L, message); (0, text) when not of that form.
+/// parse_input_table's "...line L: message" split into (L, message without "line L: "); (0, text)
+/// when it names no line.
 std::pair<int, std::string> table_error_line(const std::string& text) {
-  constexpr std::string_view prefix = "line ";
-  if (text.rfind(prefix, 0) != 0) return {0, text};
-  int line = 0;
-  const char* begin = text.data() + prefix.size();
-  const char* end = text.data() + text.size();
-  const auto [rest, error] = std::from_chars(begin, end, line);
-  if (error != std::errc() || rest == end || *rest != ':') return {0, text};
-  std::string message(rest + 1, end);
-  if (!message.empty() && message.front() == ' ') message.erase(0, 1);
-  return {line, message};
+  constexpr std::string_view marker = "line ";
+  for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + 1)) {
+    int line = 0;
+    const char* begin = text.data() + at + marker.size();
+    const char* end = text.data() + text.size();
+    const auto [rest, error] = std::from_chars(begin, end, line);
+    if (error != std::errc() || rest == end || *rest != ':') continue;
+    std::string tail(rest + 1, end);
+    if (!tail.empty() && tail.front() == ' ') tail.erase(0, 1);
+    return {line, text.substr(0, at) + tail};
+  }
+  return {0, text};
 }
 
 }  // namespace

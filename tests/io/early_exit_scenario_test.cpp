@@ -1,11 +1,13 @@
 // Early-exit scenarios in YAML: the two shipped files load into the values of docs/models/early_exit.md,
 // run through load_scenario + run_early_exit, and bad files fail with located errors.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <variant>
 
@@ -202,6 +204,27 @@ TEST(EarlyExitScenario, ApplicationSectionsAndSourceEntriesAreRefused) {
       HasSubstr("leave `entry` out"));
   EXPECT_THAT(load_error(edge_cloud, {{"early_exit.edge_device", "camm"}}),
               HasSubstr("unknown device \"camm\"; did you mean \"cam\""));
+}
+
+TEST(EarlyExitScenario, ABadInputTableRowIsBlamedOnTheCsvFileAndLine) {
+  const fs::path dir = fs::temp_directory_path() / ("continuum_ee_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream csv(dir / "inputs.csv");
+    csv << "# two gates\nconfidence_0,correct_0,confidence_1,correct_1\n0.5,1,0.7,1\n0.4,0,0.9,maybe\n";
+  }
+  try {
+    load_scenario_text(
+        edge_cloud, "split.yaml",
+        {{"early_exit.gates.1.time", "{gpu: 20ms}"}, {"early_exit.inputs", "{table: inputs.csv}"}}, dir);
+    ADD_FAILURE() << "expected a LoadError";
+  } catch (const LoadError& error) {
+    EXPECT_EQ(error.file, (dir / "inputs.csv").string());
+    EXPECT_EQ(error.line, 4);
+    EXPECT_EQ(error.field, "early_exit.inputs.table");
+    EXPECT_THAT(error.what(), HasSubstr("correct_1"));
+  }
+  fs::remove_all(dir);
 }
 
 /// `continuum run ARGS 2>&1`: exit code and output.
