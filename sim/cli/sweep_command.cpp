@@ -103,8 +103,9 @@ void print_table(std::ostream& out, const sweep::SweepSpec& spec, const sweep::S
   const auto rows = sweep::aggregate(results);
   const std::size_t shown = std::min<std::size_t>(rows.size(), 40);
   char line[512];
-  std::snprintf(line, sizeof line, "%-6s %-28s %-12s %4s %22s %10s %10s %10s %10s\n", "point", "parameters",
-                "policy", "n", "latency_mean ± 95% hw", "p95", "loss", "energy", "cost");
+  std::snprintf(line, sizeof line, "%-6s %-28s %-16s %4s %22s %10s %10s %10s %10s %9s\n", "point",
+                "parameters", "policy", "n", "latency_mean ± 95% hw", "p95", "loss", "energy", "cost",
+                "accuracy");
   out << line;
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& row = rows[i];
@@ -120,12 +121,13 @@ void print_table(std::ostream& out, const sweep::SweepSpec& spec, const sweep::S
     const std::string mean =
         format_value(latency.mean) +
         (std::isfinite(latency.half_width) ? " ± " + format_value(latency.half_width) : "");
-    std::snprintf(line, sizeof line, "%-6u %-28s %-12s %4u %22s %10s %10s %10s %10s\n", row.point,
+    std::snprintf(line, sizeof line, "%-6u %-28s %-16s %4u %22s %10s %10s %10s %10s %9s\n", row.point,
                   params.c_str(), spec.policies[row.policy].name.c_str(), row.replications, mean.c_str(),
                   format_value(metric(sweep::Metric::latency_p95).mean).c_str(),
                   format_value(metric(sweep::Metric::loss_ratio).mean).c_str(),
                   format_value(metric(sweep::Metric::energy).mean).c_str(),
-                  format_value(metric(sweep::Metric::cost).mean).c_str());
+                  format_value(metric(sweep::Metric::cost).mean).c_str(),
+                  format_value(metric(sweep::Metric::accuracy).mean).c_str());
     out << line;
   }
   if (shown < rows.size()) out << "... " << rows.size() - shown << " more rows in /points\n";

@@ -1,8 +1,11 @@
 #include "sim/sweep/executor.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
+#include "models/early_exit/early_exit_model.hpp"
 #include "models/system/system_model.hpp"
+#include "policies/early_exit/registry.hpp"
 #include "policies/faas/keep_alive_registry.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/io/summary_json.hpp"
@@ -23,10 +26,20 @@ RunRecord RunExecutor::operator()(const RunKey& key) const {
   record.key = key;
   record.seed = loaded.spec.simulation.seed;
   Simulation simulation(record.seed);
-  SystemModel model(simulation, loaded.spec, faas::make_keep_alive_policy);
-  if (!traces_) {
+  if (loaded.early_exit) {
+    // An early-exit pipeline is its own model (the scenario has no components to place).
+    if (traces_)
+      throw std::invalid_argument(
+          "--traces is not supported for early-exit scenarios (the trace lays out "
+          "its tables from devices and links the pipeline does not use)");
+    early_exit::ExitPolicyRegistry policies;  // per run: nothing shared between threads
+    early_exit::register_builtin_exit_policies(policies);
+    record.metrics = extract_metrics(run_early_exit(simulation, *loaded.early_exit, policies.factory()));
+  } else if (!traces_) {
+    SystemModel model(simulation, loaded.spec, faas::make_keep_alive_policy);
     record.metrics = extract_metrics(model.run());
   } else {
+    SystemModel model(simulation, loaded.spec, faas::make_keep_alive_policy);
     std::vector<std::string> texts;
     for (const auto& o : overrides) texts.push_back(o.path + "=" + o.value);
     io::TraceOptions options;
