@@ -164,9 +164,11 @@ TraceWriter::TraceWriter(const std::filesystem::path& path, const ScenarioSpec& 
                                             "samples of device group " + device.name));
         names.push_back(device.name);
       }
-      const hdf5::Handle group = hdf5::require_group(file_->get(), "/devices");
-      hdf5::write_attribute(group.get(), "names", names);
-      hdf5::write_attribute(group.get(), "interval", options.sample_interval);
+      if (!names.empty()) {  // a scenario of FaaS functions only has no device groups
+        const hdf5::Handle group = hdf5::require_group(file_->get(), "/devices");
+        hdf5::write_attribute(group.get(), "names", names);
+        hdf5::write_attribute(group.get(), "interval", options.sample_interval);
+      }
     }
     if (options.tables.links) {
       std::vector<std::string> names;
