@@ -42,14 +42,17 @@ std::string change_text(const sweep::Comparison& c) {
 
 int regress_command(const Arguments& args) {
   po::options_description options("continuum regress BASELINE.yaml [options]");
-  options.add_options()("help,h", "this help")(
-      "update", "rewrite the baseline with the figures measured now (mean, stddev, n per metric)")(
-      "jobs,j", po::value<unsigned>()->default_value(0), "threads (default 0: all cores)")(
-      "case", po::value<std::vector<std::string>>()->composing(),
-      "only this case: SCENARIO or SCENARIO/POLICY (repeatable)")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override a field in every run, after the policy's overrides: --set path=value (repeatable; "
-      "e.g. to check that a weakened variant is caught)");
+  // clang-format off
+  options.add_options()
+      ("help,h", "this help")
+      ("update", "rewrite the baseline with the figures measured now (mean, stddev, n per metric)")
+      ("jobs,j", po::value<unsigned>()->default_value(0), "threads (default 0: all cores)")
+      ("case", po::value<std::vector<std::string>>()->composing(),
+       "only this case: SCENARIO or SCENARIO/POLICY (repeatable)")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a field in every run, after the policy's overrides: --set path=value (repeatable; "
+       "e.g. to check that a weakened variant is caught)");
+  // clang-format on
   po::options_description hidden;
   hidden.add_options()("baseline", po::value<std::vector<std::string>>());
   po::options_description all;

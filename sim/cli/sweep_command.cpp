@@ -29,18 +29,19 @@ namespace {
 
 po::options_description sweep_options() {
   po::options_description options("continuum sweep SWEEP.yaml --out FILE.h5 [options]");
-  options.add_options()("help,h", "this help")(
-      "out,o", po::value<std::string>(), "the HDF5 results file (required); its journal is FILE.h5.journal")(
-      "jobs,j", po::value<unsigned>()->default_value(0), "threads (default 0: all cores); ignored under MPI")(
-      "shard", po::value<std::string>(), "run only shard i/N of the sweep (e.g. a Slurm array task)")(
-      "check-all",
-      "load the scenario of every (point, policy) before starting, not one per point and policy")(
-      "traces", po::value<std::string>(),
-      "write each run's HDF5 trace under DIR/<policy>/point<P>_rep<R>.h5")(
-      "trace-filter", po::value<std::string>(),
-      "traced tables: requests,devices,links or all (default: all)")(
-      "trace-sample", po::value<std::string>(),
-      "share of request rows kept in traces, in (0, 1] (default: 1)")("quiet,q", "print no table of results");
+  // clang-format off
+  options.add_options()
+      ("help,h", "this help")
+      ("out,o", po::value<std::string>(), "the HDF5 results file (required); its journal is FILE.h5.journal")
+      ("jobs,j", po::value<unsigned>()->default_value(0), "threads (default 0: all cores); ignored under MPI")
+      ("shard", po::value<std::string>(), "run only shard i/N of the sweep (e.g. a Slurm array task)")
+      ("check-all", "before starting, load the scenario of every (point, policy), not only of each parameter "
+                    "value or range end")
+      ("traces", po::value<std::string>(), "write each run's HDF5 trace under DIR/<policy>/point<P>_rep<R>.h5")
+      ("trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default: all)")
+      ("trace-sample", po::value<std::string>(), "share of request rows kept in traces, in (0, 1] (default: 1)")
+      ("quiet,q", "print no table of results");
+  // clang-format on
   return options;
 }
 

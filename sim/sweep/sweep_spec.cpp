@@ -1,11 +1,14 @@
 #include "sim/sweep/sweep_spec.hpp"
 
 #include <limits>
+#include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <tuple>
 
 #include "sim/engine/random.hpp"
+#include "sim/sweep/results.hpp"
 #include "sim/sweep/run_plan.hpp"
 #include "sim/sweep/yaml_reader.hpp"
 
@@ -408,9 +411,40 @@ void check_runs(const SweepSpec& spec, bool exhaustive) {
   };
   const auto points = static_cast<std::uint32_t>(spec.point_count());
   const auto policies = static_cast<std::uint32_t>(spec.policy_count());
-  for (std::uint32_t p = 0; p < points; ++p)
-    for (std::uint32_t q = 0; q < policies; ++q)
-      if (exhaustive || p == 0 || q == 0) check(p, q);
+  if (exhaustive) {
+    for (std::uint32_t p = 0; p < points; ++p)
+      for (std::uint32_t q = 0; q < policies; ++q) check(p, q);
+    return;
+  }
+  // Every policy at the first point; then, with the first policy, every value each parameter takes,
+  // or for a numeric parameter its smallest and largest value (where a range goes wrong). Loading a
+  // scenario costs milliseconds, so checking every point of a large sweep would cost more than it saves.
+  for (std::uint32_t q = 0; q < policies; ++q) check(0, q);
+  std::set<std::uint32_t> chosen;
+  for (std::size_t k = 0; k < spec.design.parameters.size(); ++k) {
+    std::map<std::string, std::uint32_t> first_of;  // value → first point with it
+    std::optional<std::pair<double, std::uint32_t>> low, high;
+    bool numeric = true;
+    for (std::uint32_t p = 0; p < points; ++p) {
+      const std::string& text = spec.design.points[p][k];
+      first_of.emplace(text, p);
+      const auto value = numeric ? numeric_value(text) : std::nullopt;
+      if (!value) {
+        numeric = false;
+        continue;
+      }
+      if (!low || *value < low->first) low = {{*value, p}};
+      if (!high || *value > high->first) high = {{*value, p}};
+    }
+    if (numeric && low) {
+      chosen.insert(low->second);
+      chosen.insert(high->second);
+    } else {
+      for (const auto& [text, p] : first_of) chosen.insert(p);
+    }
+  }
+  for (std::uint32_t p : chosen)
+    if (p != 0) check(p, 0);
 }
 
 }  // namespace continuum::sweep

@@ -82,10 +82,11 @@ SweepSpec single_point_sweep(std::string name, const std::filesystem::path& scen
                              std::vector<io::Override> fixed, std::vector<Policy> policies,
                              std::uint32_t replications, std::optional<std::uint64_t> seed = {});
 
-/// Loads the scenario of every (point, policy) pair that `check` selects, so that a bad value
-/// fails before hours of computing rather than in the middle; throws io::LoadError naming the
-/// point and the policy. With `exhaustive` false, checks each point with the first policy and each
-/// policy at the first point (every path and every value is tried once).
+/// Loads scenarios with the overrides of runs before any run starts, so that a bad value fails at
+/// once rather than hours into a sweep; throws io::LoadError naming the point and the policy. With
+/// `exhaustive`, every (point, policy) pair; otherwise every policy at the first point and, with the
+/// first policy, the points holding each value of each parameter (for a numeric parameter, its
+/// smallest and largest): every path and every value or range end is tried at least once.
 void check_runs(const SweepSpec& spec, bool exhaustive);
 
 /// The text of a YAML value as an override takes it: scalars as written, collections in flow style.
