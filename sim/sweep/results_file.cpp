@@ -153,12 +153,12 @@ class RowBlock {
   static RowBlock read(hid_t dataset, std::vector<ColumnDef> columns, const std::string& what) {
     Handle space(H5Dget_space(dataset), H5Sclose, "reading the dataspace of " + what);
     hsize_t dims = 0;
-    if (H5Sget_simple_extent_ndims(space.get()) != 1) throw std::ios_base::failure(what + " is not a table");
+    if (H5Sget_simple_extent_ndims(space.get()) != 1) throw ResultsFileError(what + " is not a table");
     H5Sget_simple_extent_dims(space.get(), &dims, nullptr);
     Handle file_type(H5Dget_type(dataset), H5Tclose, "reading the row type of " + what);
     for (const auto& c : columns)
       if (H5Tget_member_index(file_type.get(), c.name.c_str()) < 0)
-        throw std::ios_base::failure(what + " has no column " + c.name);
+        throw ResultsFileError(what + " has no column " + c.name);
     RowBlock block(std::move(columns), static_cast<std::size_t>(dims));
     if (dims == 0) return block;
     const Handle memory = block.memory_type();
@@ -190,12 +190,28 @@ class RowBlock {
   std::vector<std::vector<std::string>> texts_;  // per text column, one string per row
 };
 
+/// Silences HDF5's own printing of its error stack while alive: failures are reported once, by the
+/// exception that names the file.
+class QuietHdf5Errors {
+ public:
+  QuietHdf5Errors() {
+    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
+  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
+  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
+  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
+
+ private:
+  H5E_auto2_t function_ = nullptr;
+  void* data_ = nullptr;
+};
+
 // --- attribute readers (the io layer only writes attributes) ---
 
 Handle open_attribute(hid_t object, const char* name, const std::string& file) {
   const htri_t exists = H5Aexists(object, name);
-  if (exists <= 0)
-    throw std::ios_base::failure(file + ": not a continuum sweep file (no attribute " + name + ")");
+  if (exists <= 0) throw ResultsFileError(file + ": not a continuum sweep file (no attribute " + name + ")");
   return Handle(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, std::string("opening attribute ") + name);
 }
 
@@ -203,7 +219,7 @@ std::vector<std::string> read_strings(hid_t object, const char* name, const std:
   const Handle attribute = open_attribute(object, name, file);
   Handle space(H5Aget_space(attribute.get()), H5Sclose, "reading an attribute's dataspace");
   const hssize_t count = H5Sget_simple_extent_npoints(space.get());
-  if (count < 0) throw std::ios_base::failure(file + ": bad attribute " + name);
+  if (count < 0) throw ResultsFileError(file + ": bad attribute " + name);
   std::vector<char*> pointers(static_cast<std::size_t>(count), nullptr);
   const Handle type = h5::string_type();
   std::vector<std::string> values;
@@ -216,7 +232,7 @@ std::vector<std::string> read_strings(hid_t object, const char* name, const std:
 
 std::string read_string(hid_t object, const char* name, const std::string& file) {
   auto values = read_strings(object, name, file);
-  if (values.size() != 1) throw std::ios_base::failure(file + ": attribute " + name + " is not one string");
+  if (values.size() != 1) throw ResultsFileError(file + ": attribute " + name + " is not one string");
   return values.front();
 }
 
@@ -230,7 +246,7 @@ T read_number(hid_t object, const char* name, const std::string& file) {
 }
 
 std::string read_text_dataset(hid_t parent, const char* name, const std::string& file) {
-  if (H5Lexists(parent, name, H5P_DEFAULT) <= 0) throw std::ios_base::failure(file + ": no dataset /" + name);
+  if (H5Lexists(parent, name, H5P_DEFAULT) <= 0) throw ResultsFileError(file + ": no dataset /" + name);
   Handle dataset(H5Dopen2(parent, name, H5P_DEFAULT), H5Dclose, std::string("opening /") + name);
   Handle space(H5Dget_space(dataset.get()), H5Sclose, "reading a dataspace");
   const Handle type = h5::string_type();
@@ -407,33 +423,44 @@ void write_file(const std::filesystem::path& path, const SweepResults& results) 
 
 }  // namespace
 
+ResultsFileError::ResultsFileError(std::string message)
+    : std::ios_base::failure(message), message_(std::move(message)) {}
+
+namespace {
+/// The message of an error from below, without the ": iostream error" of std::ios_base::failure.
+std::string message_of(const std::exception& error) {
+  std::string text = error.what();
+  constexpr std::string_view suffix = ": iostream error";
+  if (text.ends_with(suffix)) text.resize(text.size() - suffix.size());
+  return text;
+}
+}  // namespace
+
 void write_results(const std::filesystem::path& path, const SweepResults& results) {
   const auto temporary = io::temporary_sibling(path);
+  const QuietHdf5Errors quiet;
   try {
     write_file(temporary, results);
     std::filesystem::rename(temporary, path);
-  } catch (const std::filesystem::filesystem_error& error) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::ios_base::failure("cannot write " + path.string() + ": " + error.what());
   } catch (const std::exception& error) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
-    throw std::ios_base::failure("cannot write " + path.string() + ": " + error.what());
+    throw ResultsFileError("cannot write " + path.string() + ": " + message_of(error));
   }
 }
 
 SweepResults read_results(const std::filesystem::path& path) {
   const std::string file_name = path.string();
+  const QuietHdf5Errors quiet;
   try {
-    if (!std::filesystem::exists(path)) throw std::ios_base::failure(file_name + ": no such file");
-    if (H5Fis_hdf5(path.c_str()) <= 0) throw std::ios_base::failure(file_name + ": not an HDF5 file");
+    if (!std::filesystem::exists(path)) throw ResultsFileError(file_name + ": no such file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw ResultsFileError(file_name + ": not an HDF5 file");
     Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening " + file_name);
     const hid_t root = file.get();
     if (read_string(root, "format", file_name) != format_name)
-      throw std::ios_base::failure(file_name + ": not a continuum sweep file");
+      throw ResultsFileError(file_name + ": not a continuum sweep file");
     if (read_number<std::uint64_t>(root, "format_version", file_name) != format_version)
-      throw std::ios_base::failure(file_name + ": written by another version of the sweep format");
+      throw ResultsFileError(file_name + ": written by another version of the sweep format");
     SweepResults results;
     results.name = read_string(root, "name", file_name);
     results.sweep_file = read_string(root, "sweep_file", file_name);
@@ -455,8 +482,7 @@ SweepResults read_results(const std::filesystem::path& path) {
     results.scenario_text = read_text_dataset(root, "scenario", file_name);
 
     const auto open = [&](const char* name) {
-      if (H5Lexists(root, name, H5P_DEFAULT) <= 0)
-        throw std::ios_base::failure(file_name + ": no table /" + name);
+      if (H5Lexists(root, name, H5P_DEFAULT) <= 0) throw ResultsFileError(file_name + ": no table /" + name);
       return Handle(H5Dopen2(root, name, H5P_DEFAULT), H5Dclose, std::string("opening /") + name);
     };
     {
@@ -467,7 +493,7 @@ SweepResults read_results(const std::filesystem::path& path) {
       results.design.points.assign(block.rows(), {});
       for (std::size_t r = 0; r < block.rows(); ++r) {
         const auto point = block.get<std::uint32_t>(0, r);
-        if (point != r) throw std::ios_base::failure(file_name + ": /design is not in point order");
+        if (point != r) throw ResultsFileError(file_name + ": /design is not in point order");
         for (std::size_t k = 0; k < results.design.parameters.size(); ++k)
           results.design.points[r].push_back(block.text(k + 1, r));
       }
@@ -488,12 +514,10 @@ SweepResults read_results(const std::filesystem::path& path) {
         RunRecord run;
         const auto found = policy_index.find(block.text(0, r));
         if (found == policy_index.end())
-          throw std::ios_base::failure(file_name + ": /runs row " + std::to_string(r) +
-                                       " names an unknown policy");
+          throw ResultsFileError(file_name + ": /runs row " + std::to_string(r) + " names an unknown policy");
         run.key = {block.get<std::uint32_t>(1, r), found->second, block.get<std::uint32_t>(2, r)};
         if (run.key.point >= results.design.points.size())
-          throw std::ios_base::failure(file_name + ": /runs row " + std::to_string(r) +
-                                       " names an unknown point");
+          throw ResultsFileError(file_name + ": /runs row " + std::to_string(r) + " names an unknown point");
         run.seed = block.get<std::uint64_t>(3, r);
         for (std::size_t m = 0; m < metric_count; ++m)
           run.metrics.values[m] = block.get<double>(first_metric + m, r);
@@ -507,10 +531,10 @@ SweepResults read_results(const std::filesystem::path& path) {
     }
     file.close();
     return results;
-  } catch (const std::ios_base::failure&) {
+  } catch (const ResultsFileError&) {
     throw;
   } catch (const std::exception& error) {
-    throw std::ios_base::failure(file_name + ": " + error.what());
+    throw ResultsFileError(file_name + ": " + message_of(error));
   }
 }
 

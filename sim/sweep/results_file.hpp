@@ -11,15 +11,28 @@
 // units in /runs and /points; any other parameter is a string column. Files are written under a
 // temporary name and renamed into place: a crash never leaves a partial file under the final name.
 #include <filesystem>
+#include <ios>
+#include <string>
 
 #include "sim/sweep/results.hpp"
 
 namespace continuum::sweep {
 
-/// Writes `results` to `path` atomically. Throws std::ios_base::failure naming the path on error.
+/// A results file that cannot be read or written. what() is the message alone (a plain
+/// std::ios_base::failure appends ": iostream error" to it).
+class ResultsFileError : public std::ios_base::failure {
+ public:
+  explicit ResultsFileError(std::string message);
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
+};
+
+/// Writes `results` to `path` atomically. Throws ResultsFileError naming the path on error.
 void write_results(const std::filesystem::path& path, const SweepResults& results);
 
-/// Reads a file written by write_results. Throws std::ios_base::failure naming the path when it
+/// Reads a file written by write_results. Throws ResultsFileError naming the path when it
 /// cannot be read or is not a sweep file.
 SweepResults read_results(const std::filesystem::path& path);
 
