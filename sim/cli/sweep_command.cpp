@@ -199,6 +199,9 @@ int sweep_command(const Arguments& args) {
 
     SweepProgressLine progress(spec.name, master);
     settings.progress = [&progress](const sweep::SweepProgress& p) { progress.update(p); };
+    settings.warn = [](const std::string& text) {
+      std::cerr << "continuum sweep: warning: " << text << "\n";
+    };
     const auto started = std::chrono::steady_clock::now();
     std::optional<sweep::SweepOutcome> outcome;
     if (mpi)

@@ -66,8 +66,10 @@ Journal::Journal(std::filesystem::path path, const JournalHeader& header) : path
     const std::string text = read_all(fd_, path_);
     const nlohmann::json expected = {
         {"continuum_sweep_journal", journal_version}, {"sweep", header.sweep_hash}, {"shard", header.shard}};
+    nlohmann::json first_line = expected;
+    first_line["program"] = header.program;
     if (text.empty()) {
-      write_all(expected.dump() + "\n");
+      write_all(first_line.dump() + "\n");
       sync_directory(path_);
       return;
     }
@@ -84,11 +86,11 @@ Journal::Journal(std::filesystem::path path, const JournalHeader& header) : path
         if (!complete) return;
         throw journal_error(path_, "line " + std::to_string(line_number) + ": " + what);
       };
-      if (line_number == 1 && !complete && expected.dump().starts_with(line)) {
+      if (line_number == 1 && !complete && first_line.dump().starts_with(line)) {
         // Killed while writing the header: nothing was recorded yet, so start the file afresh.
         if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) < 0)
           throw journal_error(path_, std::string("cannot rewrite the header: ") + std::strerror(errno));
-        write_all(expected.dump() + "\n");
+        write_all(first_line.dump() + "\n");
         return;
       }
       if (line_number == 1) {
@@ -100,6 +102,10 @@ Journal::Journal(std::filesystem::path path, const JournalHeader& header) : path
         }
         if (!complete || !found.is_object() || !found.contains("continuum_sweep_journal"))
           throw journal_error(path_, "not a continuum sweep journal (remove it to start afresh)");
+        if (const auto program = found.find("program"); program != found.end()) {
+          if (program->is_string()) recovered_program_ = program->get<std::string>();
+          found.erase(program);
+        }
         if (found != expected)
           throw journal_error(path_, "written for another sweep or shard (" + found.dump() +
                                          ", this sweep is " + expected.dump() +

@@ -17,6 +17,7 @@ namespace continuum::sweep {
 struct JournalHeader {
   std::string sweep_hash;  // SweepSpec::hash()
   std::string shard;       // Shard::to_string()
+  std::string program;     // "continuum <version> (<git revision>)": informative, not checked
 };
 
 class Journal {
@@ -32,6 +33,8 @@ class Journal {
 
   /// Runs read from an existing journal, in file order, without duplicates.
   const std::vector<RunRecord>& recovered() const { return recovered_; }
+  /// The program that started the journal (its header's `program`); "" for a new journal.
+  const std::string& recovered_program() const { return recovered_program_; }
   /// Appends one line and waits for it to reach the disk (fsync). Not thread-safe: one writer.
   void append(const RunRecord& record);
   /// Closes and deletes the file: call once the final output holds every run.
@@ -45,6 +48,7 @@ class Journal {
   std::filesystem::path path_;
   int fd_ = -1;
   std::vector<RunRecord> recovered_;
+  std::string recovered_program_;
 };
 
 /// The journal beside an output file: "<out>.journal".

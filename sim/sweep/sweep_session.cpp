@@ -1,11 +1,17 @@
 #include "sim/sweep/sweep_session.hpp"
 
+#include "continuum/version.hpp"
+#include "sim/io/summary_json.hpp"
 #include "sim/sweep/local_pool.hpp"
 #include "sim/sweep/results_file.hpp"
 
 namespace continuum::sweep {
 
 namespace {
+
+std::string this_program() {
+  return std::string("continuum ") + version_string + " (" + io::git_revision_string() + ")";
+}
 
 /// The runs of an earlier output of the same sweep and shard, if there is one.
 std::vector<RunRecord> runs_of_earlier_output(const SweepSpec& spec, const Shard& shard,
@@ -25,12 +31,22 @@ std::vector<RunRecord> runs_of_earlier_output(const SweepSpec& spec, const Shard
 
 SweepSession::SweepSession(const SweepSpec& spec, const SweepOptions& options)
     : spec_(spec), options_(options), started_(std::chrono::steady_clock::now()) {
-  journal_.emplace(journal_path(options.out), JournalHeader{spec.hash(), options.shard.to_string()});
+  journal_.emplace(journal_path(options.out),
+                   JournalHeader{spec.hash(), options.shard.to_string(), this_program()});
   // The earlier output stays in place until finish() replaces it, so its runs are restored on
   // every invocation, together with the journal's (the scheduler drops duplicates).
   std::vector<RunRecord> restored = runs_of_earlier_output(spec, options.shard, options.out);
   restored.insert(restored.end(), journal_->recovered().begin(), journal_->recovered().end());
+  if (const auto other = other_program(); other && options.warn)
+    options.warn("the journal was started by " + *other + ", this is " + this_program() +
+                 ": its runs are kept and mixed with this program's");
   scheduler_ = std::make_unique<RunScheduler>(spec, options.shard, restored);
+}
+
+std::optional<std::string> SweepSession::other_program() const {
+  const std::string& recorded = journal_->recovered_program();
+  if (recorded.empty() || recorded == this_program()) return std::nullopt;
+  return recorded;
 }
 
 void SweepSession::record(const RunRecord& record) {

@@ -29,6 +29,8 @@ struct SweepOptions {
   std::optional<TraceSettings> traces;
   /// Called at the start and after each run with the counts (one thread at a time).
   std::function<void(const SweepProgress&)> progress;
+  /// Called with a warning (resuming a journal that another build of the program started).
+  std::function<void(const std::string&)> warn;
 };
 
 struct SweepOutcome {
@@ -45,6 +47,9 @@ class SweepSession {
   SweepSession(const SweepSpec& spec, const SweepOptions& options);
 
   RunScheduler& scheduler() { return *scheduler_; }
+  /// When resuming a journal started by another build of the program: that program ("continuum
+  /// <version> (<revision>)"), so the caller can warn that old and new runs will be mixed.
+  std::optional<std::string> other_program() const;
   /// Journals a finished run (fsync); call before scheduler().complete(). One caller at a time.
   void record(const RunRecord& record);
   /// Calls options.progress with the scheduler's counts; call where the scheduler may be read.

@@ -106,6 +106,12 @@ TEST_F(JournalTest, RefusesTheJournalOfAnotherSweepOrShard) {
   }
 }
 
+TEST_F(JournalTest, RemembersTheProgramThatStartedItWithoutRefusingAnother) {
+  { Journal journal(path_, JournalHeader{"0123456789abcdef", "0/1", "continuum 0.1.0 (abc)"}); }
+  Journal again(path_, JournalHeader{"0123456789abcdef", "0/1", "continuum 0.2.0 (def)"});
+  EXPECT_EQ(again.recovered_program(), "continuum 0.1.0 (abc)");
+}
+
 TEST_F(JournalTest, RefusesACorruptLineInTheMiddle) {
   {
     Journal journal(path_, header_);
