@@ -153,14 +153,12 @@ int sweep_command(const Arguments& args) {
     return 2;
   }
   if (vm.count("help")) {
-    std::cout
-        << options
-        << "\nRuns every (point, policy, replication) of the sweep file (docs/sweeps.md) and writes /runs "
-           "and\n"
-           "/points to the HDF5 file. Rerun the same command after an interruption: finished runs are kept.\n"
-           "Under MPI (a build with -DCONTINUUM_MPI=ON, started by mpirun), rank 0 hands runs to the "
-           "others.\n"
-           "Exit codes: 0 success, 2 bad input or a failed run.\n";
+    std::cout << options << "\n"
+              << "Runs every (point, policy, replication) of the sweep file (docs/sweeps.md) and writes\n"
+              << "/runs and /points to the HDF5 file. Rerun the same command after an interruption:\n"
+              << "finished runs are kept. In a build with -DCONTINUUM_MPI=ON started by mpirun, rank 0\n"
+              << "hands the runs to the other ranks.\n"
+              << "Exit codes: 0 success, 2 bad input or a failed run.\n";
     return 0;
   }
   if (!vm.count("sweep") || vm["sweep"].as<std::vector<std::string>>().size() != 1) {
@@ -216,7 +214,8 @@ int sweep_command(const Arguments& args) {
                 outcome->results.runs.size(), outcome->restored, outcome->executed, wall,
                 settings.shard.whole() ? "" : ", shard ",
                 settings.shard.whole() ? "" : settings.shard.to_string().c_str(), settings.out.c_str());
-    if (mpi) std::printf("MPI: %d ranks (1 master, %d workers)\n", mpi->size(), mpi->size() - 1);
+    if (mpi && mpi->size() > 1)
+      std::printf("MPI: %d ranks (1 master, %d workers)\n", mpi->size(), mpi->size() - 1);
     if (!vm.count("quiet")) print_table(std::cout, spec, outcome->results);
     return 0;
   } catch (const io::LoadError& error) {
