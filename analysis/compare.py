@@ -138,7 +138,9 @@ def compare(path, out) -> list[Path]:
     table.to_csv(csv, index=False)
     written = [csv]
     for metric in metrics:
-        written += plot_metric(table, metric, parameters, units, out)
+        # A metric no run defines (accuracy without early exits) stays in the CSV, without a figure.
+        if table.loc[table["metric"] == metric, "mean"].notna().any():
+            written += plot_metric(table, metric, parameters, units, out)
     return written
 
 

@@ -258,6 +258,19 @@ class CompareAcrossASweep(ScratchDirectory):
         row = numbers[(numbers.policy == "greedy") & (numbers.rate == 2.0) & (numbers.buffer == 10)].iloc[0]
         self.assertAlmostEqual(row["mean"], 13.01, places=12)
 
+    def test_a_metric_no_run_defines_gets_no_figure(self):
+        path = self.dir / "nan.h5"
+        dtype = [("policy", h5py.string_dtype()), ("latency_mean", "<f8"), ("accuracy", "<f8")]
+        rows = [(p, 1.0 + k, math.nan) for p in ("a", "b") for k in range(3)]
+        with h5py.File(path, "w") as file:
+            file.create_dataset("runs", data=np.array(rows, dtype=dtype))
+        out = self.dir / "nan"
+        written = compare.compare(path, out)
+        self.assertIn(out / "compare_latency_mean.svg", written)
+        self.assertFalse((out / "compare_accuracy.svg").exists())
+        numbers = pd.read_csv(out / "comparison.csv")
+        self.assertTrue(numbers.loc[numbers.metric == "accuracy", "mean"].isna().all())
+
     def test_a_single_replication_has_no_interval(self):
         self.assertTrue(math.isnan(compare.confidence_half_width(np.array([1.0]))))
 
