@@ -296,7 +296,8 @@ RunSummary SystemModel::run() {
     snapshot_at_horizon();  // stopped early by an event or request limit: report what was measured
   }
   summary_.stop_reason = std::string(to_string(outcome.reason));
-  summary_.end_time = simulation_.now();
+  // The clock may have been advanced to the drain limit; report when the last request finished.
+  summary_.end_time = std::max(sim.horizon, last_finish_);
   summary_.events = simulation_.events_processed();
   summary_.unfinished = in_flight_;
   if (summary_.completed > 0) summary_.dynamic_energy_per_request_j /= static_cast<double>(summary_.completed);
@@ -500,6 +501,7 @@ void SystemModel::complete_request(std::uint32_t slot) {
     summary_.dynamic_energy_per_request_j += request.energy;  // divided by completions at the end
   }
   simulation_.count_completed_request();
+  last_finish_ = simulation_.now();
   if (observer_) report(slot, -1);
   release(slot);
 }
@@ -509,6 +511,7 @@ void SystemModel::lose_request(std::uint32_t slot, LossCause cause) {
     ++summary_.lost;
     ++summary_.lost_by_cause[static_cast<std::size_t>(cause)];
   }
+  last_finish_ = simulation_.now();
   if (observer_) report(slot, static_cast<int>(cause));
   release(slot);
 }
@@ -574,8 +577,7 @@ void SystemModel::take_sample() {
       busy += station->busy().integral(now);
       queue += static_cast<double>(station->in_system());
     }
-    // Station integrals restart at the warm-up; a negative delta means that reset happened.
-    const double delta = busy >= sampled_busy_[g] ? busy - sampled_busy_[g] : busy;
+    const double delta = busy - sampled_busy_[g];  // reset_statistics keeps this continuous
     sampled_busy_[g] = busy;
     const double instances = static_cast<double>(group.stations.size());
     const double cores = group.type->cores;
@@ -592,6 +594,11 @@ void SystemModel::take_sample() {
 }
 
 void SystemModel::reset_statistics(SimTime now) {
+  // The station integrals restart at 0: shift the sampling baseline by what they held, so the
+  // sample spanning the warm-up still sees the busy time before it.
+  if (observer_)
+    for (std::size_t g = 0; g < groups_.size(); ++g)
+      for (const auto& station : groups_[g]->stations) sampled_busy_[g] -= station->busy().integral(now);
   for (auto& group : groups_) {
     for (auto& station : group->stations) station->reset_statistics(now);
     group->served = group->lost = 0;

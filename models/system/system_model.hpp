@@ -91,6 +91,7 @@ class SystemModel final : public StationClient, public TransferClient, public Fa
   bool sources_stopped_ = false;
   RunSummary summary_;
   std::uint64_t next_request_id_ = 0;
+  SimTime last_finish_ = 0.0;
   RunObserver* observer_ = nullptr;
   double sample_interval_ = 0.0;
   std::vector<double> sampled_busy_;  // per group: ∫ busy cores dt at the previous sample
