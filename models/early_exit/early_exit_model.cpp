@@ -1,4 +1,5 @@
 #include "models/early_exit/early_exit_model.hpp"
+#include "models/system/arrival_factory.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -26,25 +27,6 @@ constexpr std::uint32_t kind_sample = 7;
 
 constexpr std::size_t edge = 0;
 constexpr std::size_t cloud = 1;
-
-std::unique_ptr<ArrivalProcess> make_arrivals(const ArrivalSpec& spec) {
-  switch (spec.process) {
-    case ArrivalSpec::Process::poisson:
-      return std::make_unique<RenewalArrivals>(Distribution::exponential(1.0 / spec.rate));
-    case ArrivalSpec::Process::deterministic:
-      return std::make_unique<RenewalArrivals>(Distribution::deterministic(1.0 / spec.rate));
-    case ArrivalSpec::Process::renewal:
-      return std::make_unique<RenewalArrivals>(*spec.gaps);
-    case ArrivalSpec::Process::mmpp:
-      return std::make_unique<MmppArrivals>(spec.rates[0], spec.rates[1], spec.switch_rates[0],
-                                            spec.switch_rates[1]);
-    case ArrivalSpec::Process::piecewise:
-      return std::make_unique<PiecewiseRateArrivals>(spec.starts, spec.profile_rates, spec.period);
-    case ArrivalSpec::Process::trace:
-      return std::make_unique<TraceArrivals>(spec.timestamps);
-  }
-  throw std::invalid_argument("early-exit scenario: unknown arrival process");
-}
 
 const char* mode_name(ExitMode mode) {
   return mode == ExitMode::single_exit ? "single_exit" : "threshold";
@@ -121,7 +103,7 @@ struct EarlyExitModel::Impl {
       : simulation(sim),
         scenario((validate_early_exit_scenario(spec), spec)),
         handler(model),
-        arrivals(make_arrivals(spec.arrivals)),
+        arrivals(make_arrival_process(spec.arrivals)),
         inputs(spec.inputs, accuracies(spec)),
         arrival_stream(sim.random_stream("arrivals/early_exit")),
         input_stream(sim.random_stream("early_exit/inputs")),

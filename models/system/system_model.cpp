@@ -1,4 +1,5 @@
 #include "models/system/system_model.hpp"
+#include "models/system/arrival_factory.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -27,21 +28,6 @@ std::uint32_t find_index(const std::vector<Spec>& specs, const std::string& name
   throw std::invalid_argument(std::string("unknown ") + what + " \"" + name + "\"");
 }
 
-std::unique_ptr<ArrivalProcess> make_arrivals(const ArrivalSpec& spec) {
-  switch (spec.process) {
-    case ArrivalSpec::Process::poisson:
-      return std::make_unique<RenewalArrivals>(Distribution::exponential(1.0 / spec.rate));
-    case ArrivalSpec::Process::deterministic:
-      return std::make_unique<RenewalArrivals>(Distribution::deterministic(1.0 / spec.rate));
-    case ArrivalSpec::Process::renewal: return std::make_unique<RenewalArrivals>(*spec.gaps);
-    case ArrivalSpec::Process::mmpp:
-      return std::make_unique<MmppArrivals>(spec.rates[0], spec.rates[1], spec.switch_rates[0], spec.switch_rates[1]);
-    case ArrivalSpec::Process::piecewise:
-      return std::make_unique<PiecewiseRateArrivals>(spec.starts, spec.profile_rates, spec.period);
-    case ArrivalSpec::Process::trace: return std::make_unique<TraceArrivals>(spec.timestamps);
-  }
-  throw std::invalid_argument("unknown arrival process");
-}
 }  // namespace
 
 struct SystemModel::Group {
@@ -253,7 +239,7 @@ void SystemModel::build_sources() {
     source->model = this;
     source->index = static_cast<std::uint32_t>(sources_.size());
     source->entry = find_index(scenario_.application.components, spec.entry, "component");
-    source->arrivals = make_arrivals(spec.arrivals);
+    source->arrivals = make_arrival_process(spec.arrivals);
     source->stream = &simulation_.random_stream("arrivals/" + spec.name);
     const SimTime first = spec.arrivals.process == ArrivalSpec::Process::trace
                               ? static_cast<TraceArrivals&>(*source->arrivals).first()
