@@ -60,11 +60,13 @@ void hold_std_priority_queue(benchmark::State& state) {
                                                                                        std::move(storage));
   std::size_t next = 0;
   std::uint64_t sequence = 0;
-  for (std::size_t i = 0; i < pending; ++i) queue.push({draws[next++ % draw_count], sequence++, nullptr, 0, i});
+  for (std::size_t i = 0; i < pending; ++i)
+    queue.push({draws[next++ % draw_count], sequence++, nullptr, 0, i});
   for (auto _ : state) {
     const BaselineEvent event = queue.top();
     queue.pop();
-    queue.push({event.time + draws[next++ & (draw_count - 1)], sequence++, nullptr, event.kind, event.payload});
+    queue.push(
+        {event.time + draws[next++ & (draw_count - 1)], sequence++, nullptr, event.kind, event.payload});
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }

@@ -26,11 +26,15 @@ ScenarioSpec two_tier(int edges, bool topology) {
   const int sites = topology ? (edges + 49) / 50 : 0;
   if (topology) {
     s.topology.sites = {"core", "dc"};
-    s.topology.links.push_back({.name = "backbone", .a = "core", .b = "dc", .latency = 0.005, .bandwidth = 10e9});
+    s.topology.links.push_back(
+        {.name = "backbone", .a = "core", .b = "dc", .latency = 0.005, .bandwidth = 10e9});
     for (int i = 0; i < sites; ++i) {
       s.topology.sites.push_back("site" + std::to_string(i));
-      s.topology.links.push_back({.name = "uplink" + std::to_string(i), .a = "site" + std::to_string(i), .b = "core",
-                                  .latency = 0.002, .bandwidth = 1e9});
+      s.topology.links.push_back({.name = "uplink" + std::to_string(i),
+                                  .a = "site" + std::to_string(i),
+                                  .b = "core",
+                                  .latency = 0.002,
+                                  .bandwidth = 1e9});
     }
   }
   PartitionSpec detect{.name = "p", .output_bytes = 0.0};
@@ -40,17 +44,25 @@ ScenarioSpec two_tier(int edges, bool topology) {
   s.application.components = {{.name = "detect", .deployments = {{.name = "d", .partitions = {detect}}}},
                               {.name = "classify", .deployments = {{.name = "d", .partitions = {classify}}}}};
   s.application.edges = {{.from = "detect", .to = "classify", .probability = 1.0, .data_bytes = 2e4}};
-  s.devices.push_back({.name = "cloud", .type = "vm", .count = 8, .dispatch = DispatchRule::round_robin,
+  s.devices.push_back({.name = "cloud",
+                       .type = "vm",
+                       .count = 8,
+                       .dispatch = DispatchRule::round_robin,
                        .site = topology ? "dc" : ""});
-  s.placement["classify"] = {.deployment = "d", .partitions = {{"p", {PlacementTarget::Kind::device, "cloud"}}}};
+  s.placement["classify"] = {.deployment = "d",
+                             .partitions = {{"p", {PlacementTarget::Kind::device, "cloud"}}}};
   // Each edge device is a source with its own placement of `detect`: model it as one device group
   // per edge node would need one component per node; instead one group of `edges` instances with
   // round-robin dispatch carries the same load (the sources differ only in their streams).
-  s.devices.push_back({.name = "edge", .type = "edge_node", .count = edges, .dispatch = DispatchRule::round_robin,
+  s.devices.push_back({.name = "edge",
+                       .type = "edge_node",
+                       .count = edges,
+                       .dispatch = DispatchRule::round_robin,
                        .site = topology ? "site0" : ""});
   s.placement["detect"] = {.deployment = "d", .partitions = {{"p", {PlacementTarget::Kind::device, "edge"}}}};
   for (int i = 0; i < edges; ++i)
-    s.sources.push_back({.name = "camera" + std::to_string(i), .entry = "detect",
+    s.sources.push_back({.name = "camera" + std::to_string(i),
+                         .entry = "detect",
                          .arrivals = {.process = ArrivalSpec::Process::poisson, .rate = 1.0}});
   return s;
 }
@@ -66,11 +78,16 @@ void run_two_tier(benchmark::State& state, bool topology) {
     requests += summary.completed + summary.lost;
   }
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  state.counters["requests/s"] = benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
+  state.counters["requests/s"] =
+      benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
 }
 
-void two_tier_domains(benchmark::State& state) { run_two_tier(state, false); }
-void two_tier_topology(benchmark::State& state) { run_two_tier(state, true); }
+void two_tier_domains(benchmark::State& state) {
+  run_two_tier(state, false);
+}
+void two_tier_topology(benchmark::State& state) {
+  run_two_tier(state, true);
+}
 
 }  // namespace
 

@@ -4,11 +4,16 @@ namespace continuum {
 
 std::string_view to_string(LossCause cause) {
   switch (cause) {
-    case LossCause::buffer_full: return "buffer_full";
-    case LossCause::failure: return "failure";
-    case LossCause::no_route: return "no_route";
-    case LossCause::faas_rejected: return "faas_rejected";
-    case LossCause::count_: break;
+    case LossCause::buffer_full:
+      return "buffer_full";
+    case LossCause::failure:
+      return "failure";
+    case LossCause::no_route:
+      return "no_route";
+    case LossCause::faas_rejected:
+      return "faas_rejected";
+    case LossCause::count_:
+      break;
   }
   return "unknown";
 }

@@ -22,13 +22,13 @@ struct DeviceReport {
   std::string type;
   std::string layer;
   int count = 1;
-  double utilization = 0.0;          // mean busy cores / cores, averaged over instances
-  double mean_in_system = 0.0;       // per instance
+  double utilization = 0.0;     // mean busy cores / cores, averaged over instances
+  double mean_in_system = 0.0;  // per instance
   std::uint64_t served = 0;
   std::uint64_t lost = 0;
-  double energy_j = 0.0;             // all instances over the measured window
+  double energy_j = 0.0;  // all instances over the measured window
   double cost = 0.0;
-  double availability = 1.0;         // fraction of instance-time up
+  double availability = 1.0;  // fraction of instance-time up
 };
 
 struct ComponentReport {
@@ -49,12 +49,12 @@ struct PathReport {
 /// Early-exit networks (MODELS.md §2, §6): quality of the answers and where inputs left.
 struct EarlyExitReport {
   std::string policy;
-  std::uint64_t answered = 0;             // inputs that left at some gate (not lost)
-  double accuracy = 0.0;                  // fraction of answers that were correct
-  std::vector<double> exit_fraction;      // per gate, fraction of answered inputs leaving there
-  double offload_fraction = 0.0;          // answered inputs that were sent past the edge part
-  double cumulative_reward = 0.0;         // learning policies only
-  double regret = 0.0;                    // against the best fixed arm in hindsight (learning policies)
+  std::uint64_t answered = 0;         // inputs that left at some gate (not lost)
+  double accuracy = 0.0;              // fraction of answers that were correct
+  std::vector<double> exit_fraction;  // per gate, fraction of answered inputs leaving there
+  double offload_fraction = 0.0;      // answered inputs that were sent past the edge part
+  double cumulative_reward = 0.0;     // learning policies only
+  double regret = 0.0;                // against the best fixed arm in hindsight (learning policies)
 };
 
 struct RunSummary {
@@ -62,16 +62,16 @@ struct RunSummary {
   std::uint64_t seed = 0;
   double horizon = 0.0;
   double warmup = 0.0;
-  double measured_time = 0.0;        // horizon − warmup: the window of rates and averages
-  double end_time = 0.0;             // after draining requests in flight
+  double measured_time = 0.0;  // horizon − warmup: the window of rates and averages
+  double end_time = 0.0;       // after draining requests in flight
   std::uint64_t events = 0;
   std::string stop_reason;
 
-  std::uint64_t offered = 0;         // arrivals after the warm-up
+  std::uint64_t offered = 0;  // arrivals after the warm-up
   std::uint64_t completed = 0;
   std::uint64_t lost = 0;
   std::array<std::uint64_t, loss_cause_count> lost_by_cause{};
-  std::uint64_t unfinished = 0;      // still in flight when the drain limit stopped the run
+  std::uint64_t unfinished = 0;  // still in flight when the drain limit stopped the run
 
   LatencyMeter latency;
   std::vector<ComponentReport> components;
@@ -79,7 +79,7 @@ struct RunSummary {
   std::vector<DeviceReport> devices;
   std::vector<LinkReport> links;
   std::optional<EarlyExitReport> early_exit;
-  std::vector<FaasFunctionReport> faas;   // per FaaS function, over the measured window
+  std::vector<FaasFunctionReport> faas;  // per FaaS function, over the measured window
 
   double device_energy_j = 0.0;
   double network_energy_j = 0.0;
@@ -92,8 +92,12 @@ struct RunSummary {
 
   double total_energy_j() const { return device_energy_j + network_energy_j; }
   double total_cost() const { return device_cost + network_cost + faas_cost; }
-  double throughput() const { return measured_time > 0 ? static_cast<double>(completed) / measured_time : 0.0; }
-  double loss_ratio() const { return offered ? static_cast<double>(lost) / static_cast<double>(offered) : 0.0; }
+  double throughput() const {
+    return measured_time > 0 ? static_cast<double>(completed) / measured_time : 0.0;
+  }
+  double loss_ratio() const {
+    return offered ? static_cast<double>(lost) / static_cast<double>(offered) : 0.0;
+  }
   std::uint64_t local_sla_violations() const;
   std::uint64_t global_sla_violations() const;
 };

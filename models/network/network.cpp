@@ -21,17 +21,22 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
 }  // namespace
 
 Network::Network(Simulation& simulation, const ScenarioSpec& scenario, TransferClient& client)
-    : simulation_(simulation), client_(client), layer_names_(scenario.layers), site_names_(scenario.topology.sites) {
+    : simulation_(simulation),
+      client_(client),
+      layer_names_(scenario.layers),
+      site_names_(scenario.topology.sites) {
   const std::size_t layers = layer_names_.size();
   domains_joining_.assign(layers * layers, {});
   for (const auto& spec : scenario.domains) {
     const int index = static_cast<int>(domains_.size());
-    domains_.push_back({spec.access_delay, spec.bandwidth, spec.tx_power_w, spec.rx_power_w, spec.cost_per_byte});
+    domains_.push_back(
+        {spec.access_delay, spec.bandwidth, spec.tx_power_w, spec.rx_power_w, spec.cost_per_byte});
     for (const auto& a : spec.layers)
       for (const auto& b : spec.layers) {
         const int ia = layer_index(a), ib = layer_index(b);
         if (ia < 0 || ib < 0) throw std::invalid_argument("network domain " + spec.name + ": unknown layer");
-        domains_joining_[static_cast<std::size_t>(ia) * layers + static_cast<std::size_t>(ib)].push_back(index);
+        domains_joining_[static_cast<std::size_t>(ia) * layers + static_cast<std::size_t>(ib)].push_back(
+            index);
       }
   }
   adjacency_.assign(site_names_.size(), {});
@@ -39,20 +44,31 @@ Network::Network(Simulation& simulation, const ScenarioSpec& scenario, TransferC
     const int a = site_index(spec.a), b = site_index(spec.b);
     if (a < 0 || b < 0) throw std::invalid_argument("link " + spec.name + ": unknown site");
     const int link = static_cast<int>(links_.size());
-    Link entry{spec.name, spec.latency, spec.bandwidth, spec.energy_per_bit, {}, 0.0, 0, stats::TimeWeighted(simulation.now())};
+    Link entry{spec.name,
+               spec.latency,
+               spec.bandwidth,
+               spec.energy_per_bit,
+               {},
+               0.0,
+               0,
+               stats::TimeWeighted(simulation.now())};
     links_.push_back(std::move(entry));
     adjacency_[static_cast<std::size_t>(a)].emplace_back(b, link);
     adjacency_[static_cast<std::size_t>(b)].emplace_back(a, link);
   }
 }
 
-int Network::site_index(const std::string& name) const { return index_of(site_names_, name); }
-int Network::layer_index(const std::string& name) const { return index_of(layer_names_, name); }
+int Network::site_index(const std::string& name) const {
+  return index_of(site_names_, name);
+}
+int Network::layer_index(const std::string& name) const {
+  return index_of(layer_names_, name);
+}
 
 std::optional<double> Network::domain_transfer_time(int layer_a, int layer_b, double bytes) const {
   if (layer_a < 0 || layer_b < 0) return std::nullopt;
-  const auto& candidates =
-      domains_joining_[static_cast<std::size_t>(layer_a) * layer_names_.size() + static_cast<std::size_t>(layer_b)];
+  const auto& candidates = domains_joining_[static_cast<std::size_t>(layer_a) * layer_names_.size() +
+                                            static_cast<std::size_t>(layer_b)];
   std::optional<double> best;
   for (int d : candidates) {
     const Domain& domain = domains_[static_cast<std::size_t>(d)];
@@ -77,8 +93,8 @@ std::optional<TransferCost> Network::transfer(NetworkEndpoint from, NetworkEndpo
     return start_flow(from.site, to.site, bytes, token);
   }
   if (from.layer < 0 || to.layer < 0) return std::nullopt;
-  const auto& candidates =
-      domains_joining_[static_cast<std::size_t>(from.layer) * layer_names_.size() + static_cast<std::size_t>(to.layer)];
+  const auto& candidates = domains_joining_[static_cast<std::size_t>(from.layer) * layer_names_.size() +
+                                            static_cast<std::size_t>(to.layer)];
   int best = -1;
   double best_time = std::numeric_limits<double>::infinity();
   for (int d : candidates) {
@@ -103,8 +119,9 @@ std::optional<TransferCost> Network::transfer(NetworkEndpoint from, NetworkEndpo
 const std::vector<int>& Network::route(int from_site, int to_site) {
   const auto key = std::make_pair(from_site, to_site);
   if (const auto found = routes_.find(key); found != routes_.end()) return found->second;
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                                      boost::property<boost::edge_weight_t, double, boost::property<boost::edge_index_t, int>>>;
+  using Graph = boost::adjacency_list<
+      boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+      boost::property<boost::edge_weight_t, double, boost::property<boost::edge_index_t, int>>>;
   Graph graph(site_names_.size());
   for (std::size_t l = 0; l < links_.size(); ++l) {
     int a = -1, b = -1;
@@ -133,7 +150,8 @@ const std::vector<int>& Network::route(int from_site, int to_site) {
       int chosen = -1;
       for (const auto& [neighbour, link] : adjacency_[u])
         if (neighbour == static_cast<int>(v) &&
-            (chosen < 0 || links_[static_cast<std::size_t>(link)].latency < links_[static_cast<std::size_t>(chosen)].latency))
+            (chosen < 0 || links_[static_cast<std::size_t>(link)].latency <
+                               links_[static_cast<std::size_t>(chosen)].latency))
           chosen = link;
       path.push_back(chosen);
       v = u;
@@ -180,7 +198,8 @@ TransferCost Network::start_flow(int from_site, int to_site, double bytes, std::
   active_flows_.push_back(index);
   reallocate();
   double energy = 0.0;
-  for (int l : *flows_[index].route) energy += links_[static_cast<std::size_t>(l)].energy_per_bit * 8.0 * bytes;
+  for (int l : *flows_[index].route)
+    energy += links_[static_cast<std::size_t>(l)].energy_per_bit * 8.0 * bytes;
   return TransferCost{flows_[index].latency, energy, 0.0};
 }
 
@@ -219,7 +238,8 @@ void Network::reallocate() {
     int bottleneck = -1;
     double share = std::numeric_limits<double>::infinity();
     for (std::size_t l = 0; l < links_.size(); ++l)
-      if (unfrozen[l] > 0 && capacity[l] / unfrozen[l] < share) share = capacity[l] / unfrozen[l], bottleneck = static_cast<int>(l);
+      if (unfrozen[l] > 0 && capacity[l] / unfrozen[l] < share)
+        share = capacity[l] / unfrozen[l], bottleneck = static_cast<int>(l);
     if (bottleneck < 0) break;
     for (std::uint32_t f : links_[static_cast<std::size_t>(bottleneck)].flows) {
       if (frozen[f]) continue;
@@ -250,9 +270,14 @@ void Network::reallocate() {
 void Network::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
   switch (kind) {
     case kind_domain_done:
-    case kind_deliver: client_.on_transfer_done(payload); break;
-    case kind_flow_bits_done: finish_flow(static_cast<std::uint32_t>(payload)); break;
-    default: throw std::logic_error("network: unknown event kind");
+    case kind_deliver:
+      client_.on_transfer_done(payload);
+      break;
+    case kind_flow_bits_done:
+      finish_flow(static_cast<std::uint32_t>(payload));
+      break;
+    default:
+      throw std::logic_error("network: unknown event kind");
   }
 }
 
@@ -269,7 +294,8 @@ void Network::reset_statistics(SimTime now) {
 std::vector<LinkReport> Network::link_reports(SimTime now) const {
   std::vector<LinkReport> reports;
   for (const Link& link : links_)
-    reports.push_back({link.name, link.bytes, link.load.mean(now), link.energy_per_bit * 8.0 * link.bytes, link.flow_count});
+    reports.push_back({link.name, link.bytes, link.load.mean(now), link.energy_per_bit * 8.0 * link.bytes,
+                       link.flow_count});
   return reports;
 }
 

@@ -44,7 +44,7 @@ struct TransferCost {
 struct LinkReport {
   std::string name;
   double bytes = 0.0;
-  double utilization = 0.0;     // time-average of (allocated rate / bandwidth)
+  double utilization = 0.0;  // time-average of (allocated rate / bandwidth)
   double energy_j = 0.0;
   std::uint64_t flows = 0;
 };
@@ -56,7 +56,8 @@ class Network final : public EventHandler {
   /// Starts moving `bytes` from `from` to `to`; the client hears `token` when they have arrived.
   /// Returns the energy and money the transfer costs, or nothing when no domain or route joins
   /// the endpoints (the caller counts a loss).
-  std::optional<TransferCost> transfer(NetworkEndpoint from, NetworkEndpoint to, double bytes, std::uint64_t token);
+  std::optional<TransferCost> transfer(NetworkEndpoint from, NetworkEndpoint to, double bytes,
+                                       std::uint64_t token);
   /// Duration of a transfer over the domains, without contention (for analytic predictions).
   std::optional<double> domain_transfer_time(int layer_a, int layer_b, double bytes) const;
 
@@ -85,7 +86,7 @@ class Network final : public EventHandler {
     std::vector<std::uint32_t> flows;  // active flows crossing it
     double bytes = 0.0;
     std::uint64_t flow_count = 0;
-    stats::TimeWeighted load;          // allocated rate / bandwidth
+    stats::TimeWeighted load;  // allocated rate / bandwidth
   };
   struct Flow {
     std::uint64_t token = 0;

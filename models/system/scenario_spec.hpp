@@ -22,26 +22,26 @@ struct PowerSpec {
 
 /// Money for a device: per hour of provisioning, or a purchase price amortised over its lifetime.
 struct CostSpec {
-  double per_second = 0.0;               // scenario files say e.g. `0.75/h`
-  double purchase_price = 0.0;           // charged pro rata: price · horizon / lifetime
-  double lifetime = 0.0;                 // seconds; 0 when no purchase price
+  double per_second = 0.0;      // scenario files say e.g. `0.75/h`
+  double purchase_price = 0.0;  // charged pro rata: price · horizon / lifetime
+  double lifetime = 0.0;        // seconds; 0 when no purchase price
 };
 
 struct FailureSpec {
-  double mttf = 0.0;                     // mean time to failure (s), exponential
-  double mttr = 0.0;                     // mean time to repair (s), exponential
-  bool retry = false;                    // requests on a failed instance are retried elsewhere (else lost)
+  double mttf = 0.0;   // mean time to failure (s), exponential
+  double mttr = 0.0;   // mean time to repair (s), exponential
+  bool retry = false;  // requests on a failed instance are retried elsewhere (else lost)
   int max_retries = 3;
-  double retry_delay = 0.0;              // s before a retry is dispatched
+  double retry_delay = 0.0;  // s before a retry is dispatched
 };
 
 struct DeviceTypeSpec {
   std::string name;
-  std::string layer;                     // computational layer: edge, fog, cloud, ...
+  std::string layer;  // computational layer: edge, fog, cloud, ...
   int cores = 1;
-  double speed = 0.0;                    // FLOP/s per core; 0 when demands are measured times only
-  double memory = 0.0;                   // bytes
-  std::optional<std::uint64_t> buffer;   // max waiting requests per instance; none: unbounded
+  double speed = 0.0;                   // FLOP/s per core; 0 when demands are measured times only
+  double memory = 0.0;                  // bytes
+  std::optional<std::uint64_t> buffer;  // max waiting requests per instance; none: unbounded
   Discipline discipline = Discipline::fcfs;
   PowerSpec power;
   CostSpec cost;
@@ -56,7 +56,7 @@ struct DeviceSpec {
   std::string type;
   int count = 1;
   DispatchRule dispatch = DispatchRule::random;
-  std::string site;                      // topology site, when the scenario has a topology
+  std::string site;  // topology site, when the scenario has a topology
 };
 
 /// AI-SPRINT network domain: a transfer of s bytes between devices of layers it contains takes
@@ -64,11 +64,11 @@ struct DeviceSpec {
 struct NetworkDomainSpec {
   std::string name;
   std::vector<std::string> layers;
-  double access_delay = 0.0;             // s
-  double bandwidth = 0.0;                // bit/s
-  double tx_power_w = 0.0;               // sender power while transmitting
-  double rx_power_w = 0.0;               // receiver power while receiving
-  double cost_per_byte = 0.0;            // money per byte moved
+  double access_delay = 0.0;   // s
+  double bandwidth = 0.0;      // bit/s
+  double tx_power_w = 0.0;     // sender power while transmitting
+  double rx_power_w = 0.0;     // receiver power while receiving
+  double cost_per_byte = 0.0;  // money per byte moved
 };
 
 /// Physical topology: sites joined by links. Routes follow the shortest total latency; concurrent
@@ -78,9 +78,9 @@ struct LinkSpec {
   std::string name;
   std::string a;
   std::string b;
-  double latency = 0.0;                  // s, one way
-  double bandwidth = 0.0;                // bit/s, each direction
-  double energy_per_bit = 0.0;           // J/bit spent by the link
+  double latency = 0.0;         // s, one way
+  double bandwidth = 0.0;       // bit/s, each direction
+  double energy_per_bit = 0.0;  // J/bit spent by the link
 };
 
 struct TopologySpec {
@@ -90,11 +90,11 @@ struct TopologySpec {
 
 struct PartitionSpec {
   std::string name;
-  double memory = 0.0;                               // bytes
-  std::map<std::string, Distribution> demand;        // device type -> service time (s)
-  std::optional<Distribution> flop;                  // work in FLOP, divided by the device speed
-  double output_bytes = 0.0;                         // sent to the next partition
-  double early_exit = 0.0;                           // probability to finish after this partition
+  double memory = 0.0;                         // bytes
+  std::map<std::string, Distribution> demand;  // device type -> service time (s)
+  std::optional<Distribution> flop;            // work in FLOP, divided by the device speed
+  double output_bytes = 0.0;                   // sent to the next partition
+  double early_exit = 0.0;                     // probability to finish after this partition
 };
 
 struct DeploymentSpec {
@@ -105,7 +105,7 @@ struct DeploymentSpec {
 struct ComponentSpec {
   std::string name;
   std::vector<DeploymentSpec> deployments;
-  std::optional<double> local_constraint;            // max response time of this component (s)
+  std::optional<double> local_constraint;  // max response time of this component (s)
 };
 
 struct EdgeSpec {
@@ -117,8 +117,8 @@ struct EdgeSpec {
 
 struct PathConstraintSpec {
   std::string name;
-  std::vector<std::string> components;               // consecutive along DAG edges
-  double limit = 0.0;                                // s
+  std::vector<std::string> components;  // consecutive along DAG edges
+  double limit = 0.0;                   // s
 };
 
 struct ApplicationSpec {
@@ -135,24 +135,24 @@ struct PlacementTarget {
 
 struct ComponentPlacement {
   std::string deployment;
-  std::map<std::string, PlacementTarget> partitions;   // partition name -> target
+  std::map<std::string, PlacementTarget> partitions;  // partition name -> target
 };
 
 struct ArrivalSpec {
   enum class Process { poisson, deterministic, renewal, mmpp, piecewise, trace } process = Process::poisson;
-  double rate = 0.0;                                   // poisson / deterministic (1/s)
-  std::optional<Distribution> gaps;                    // renewal
-  double rates[2] = {0.0, 0.0};                        // mmpp
-  double switch_rates[2] = {0.0, 0.0};                 // mmpp
-  std::vector<SimTime> starts;                         // piecewise
-  std::vector<double> profile_rates;                   // piecewise
-  SimTime period = 0.0;                                // piecewise (0: not periodic)
-  std::vector<SimTime> timestamps;                     // trace (already read from the CSV)
+  double rate = 0.0;                    // poisson / deterministic (1/s)
+  std::optional<Distribution> gaps;     // renewal
+  double rates[2] = {0.0, 0.0};         // mmpp
+  double switch_rates[2] = {0.0, 0.0};  // mmpp
+  std::vector<SimTime> starts;          // piecewise
+  std::vector<double> profile_rates;    // piecewise
+  SimTime period = 0.0;                 // piecewise (0: not periodic)
+  std::vector<SimTime> timestamps;      // trace (already read from the CSV)
 };
 
 struct SourceSpec {
   std::string name;
-  std::string entry;                                   // first component
+  std::string entry;  // first component
   ArrivalSpec arrivals;
 };
 
@@ -175,11 +175,11 @@ struct ScenarioSpec {
   std::vector<std::string> layers;
   std::vector<DeviceTypeSpec> device_types;
   std::vector<DeviceSpec> devices;
-  std::vector<FaasPlatformSpec> faas_platforms;          // function names are unique across platforms
+  std::vector<FaasPlatformSpec> faas_platforms;  // function names are unique across platforms
   std::vector<NetworkDomainSpec> domains;
   TopologySpec topology;
   ApplicationSpec application;
-  std::map<std::string, ComponentPlacement> placement;   // component name -> placement
+  std::map<std::string, ComponentPlacement> placement;  // component name -> placement
   std::vector<SourceSpec> sources;
 };
 

@@ -19,7 +19,9 @@ constexpr std::uint32_t kind_horizon = 4;
 constexpr std::uint32_t kind_sample = 5;
 constexpr std::uint32_t no_group = std::numeric_limits<std::uint32_t>::max();
 
-std::uint64_t pack(std::uint32_t high, std::uint32_t low) { return (std::uint64_t{high} << 32) | low; }
+std::uint64_t pack(std::uint32_t high, std::uint32_t low) {
+  return (std::uint64_t{high} << 32) | low;
+}
 
 template <class Spec>
 std::uint32_t find_index(const std::vector<Spec>& specs, const std::string& name, const char* what) {
@@ -136,7 +138,8 @@ void SystemModel::build_groups() {
     group->endpoint.layer = network_->layer_index(group->type->layer);
     group->endpoint.site = device.site.empty() ? -1 : network_->site_index(device.site);
     const StationConfig config{group->type->cores, group->type->discipline, group->type->buffer};
-    for (int i = 0; i < device.count; ++i) group->stations.push_back(std::make_unique<ServiceStation>(simulation_, config, *this));
+    for (int i = 0; i < device.count; ++i)
+      group->stations.push_back(std::make_unique<ServiceStation>(simulation_, config, *this));
     const auto count = static_cast<std::size_t>(device.count);
     group->up.assign(count, 1);
     group->down_since.assign(count, 0.0);
@@ -179,7 +182,8 @@ void SystemModel::build_components() {
     component.exit_stream = &simulation_.random_stream("exits/" + spec.name);
     component.branch_stream = &simulation_.random_stream("branches/" + spec.name);
     const auto placed = scenario_.placement.find(spec.name);
-    if (placed == scenario_.placement.end()) throw std::invalid_argument("component " + spec.name + " is not placed");
+    if (placed == scenario_.placement.end())
+      throw std::invalid_argument("component " + spec.name + " is not placed");
     const DeploymentSpec& deployment =
         spec.deployments[find_index(spec.deployments, placed->second.deployment, "deployment")];
     for (const PartitionSpec& partition : deployment.partitions) {
@@ -188,12 +192,14 @@ void SystemModel::build_components() {
         throw std::invalid_argument("partition " + spec.name + "." + partition.name + " is not placed");
       if (target->second.kind == PlacementTarget::Kind::faas) {
         std::uint32_t index = 0;
-        while (index < faas_functions_.size() && faas_functions_[index]->spec().name != target->second.name) ++index;
+        while (index < faas_functions_.size() && faas_functions_[index]->spec().name != target->second.name)
+          ++index;
         if (index == faas_functions_.size())
-          throw std::invalid_argument("partition " + spec.name + "." + partition.name + ": unknown FaaS function " +
-                                      target->second.name);
-        component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, faas_functions_[index], no_group,
-                                   Distribution{}, partition.output_bytes, partition.early_exit, nullptr});
+          throw std::invalid_argument("partition " + spec.name + "." + partition.name +
+                                      ": unknown FaaS function " + target->second.name);
+        component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, faas_functions_[index],
+                                   no_group, Distribution{}, partition.output_bytes, partition.early_exit,
+                                   nullptr});
         continue;
       }
       const std::uint32_t group = find_index(scenario_.devices, target->second.name, "device");
@@ -205,8 +211,8 @@ void SystemModel::build_components() {
       } else if (partition.flop && type.speed > 0) {
         demand = partition.flop->with_mean(partition.flop->mean() / type.speed);
       } else {
-        throw std::invalid_argument("partition " + spec.name + "." + partition.name + " has no demand on device type " +
-                                    type.name);
+        throw std::invalid_argument("partition " + spec.name + "." + partition.name +
+                                    " has no demand on device type " + type.name);
       }
       component.parts.push_back({group, nullptr, group, demand, partition.output_bytes, partition.early_exit,
                                  &simulation_.random_stream("demand/" + spec.name + "/" + partition.name)});
@@ -215,7 +221,8 @@ void SystemModel::build_components() {
   for (const EdgeSpec& edge : app.edges) {
     Component& from = components_[find_index(app.components, edge.from, "component")];
     const double before = from.successors.empty() ? 0.0 : from.successors.back().cumulative_probability;
-    from.successors.push_back({find_index(app.components, edge.to, "component"), before + edge.probability, edge.data_bytes});
+    from.successors.push_back(
+        {find_index(app.components, edge.to, "component"), before + edge.probability, edge.data_bytes});
   }
   for (std::size_t p = 0; p < app.path_constraints.size(); ++p) {
     const auto& path = app.path_constraints[p];
@@ -267,7 +274,8 @@ RunSummary SystemModel::run() {
       stop.until = sim.horizon * slice / 100.0;
       outcome = simulation_.run(stop);
       progress_(simulation_.now() / sim.horizon);
-      if (outcome.reason != StopReason::horizon_reached && outcome.reason != StopReason::no_more_events) break;
+      if (outcome.reason != StopReason::horizon_reached && outcome.reason != StopReason::no_more_events)
+        break;
     }
   } else {
     outcome = simulation_.run(stop);
@@ -286,18 +294,30 @@ RunSummary SystemModel::run() {
   summary_.end_time = std::max(sim.horizon, last_finish_);
   summary_.events = simulation_.events_processed();
   summary_.unfinished = in_flight_;
-  if (summary_.completed > 0) summary_.dynamic_energy_per_request_j /= static_cast<double>(summary_.completed);
+  if (summary_.completed > 0)
+    summary_.dynamic_energy_per_request_j /= static_cast<double>(summary_.completed);
   return std::move(summary_);
 }
 
 void SystemModel::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
   switch (kind) {
-    case kind_horizon: snapshot_at_horizon(); break;
-    case kind_failure: fail_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload)); break;
-    case kind_repair: repair_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload)); break;
-    case kind_retry: dispatch_partition(static_cast<std::uint32_t>(payload)); break;
-    case kind_sample: take_sample(); break;
-    default: throw std::logic_error("system model: unknown event kind");
+    case kind_horizon:
+      snapshot_at_horizon();
+      break;
+    case kind_failure:
+      fail_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload));
+      break;
+    case kind_repair:
+      repair_instance(static_cast<std::uint32_t>(payload >> 32), static_cast<std::uint32_t>(payload));
+      break;
+    case kind_retry:
+      dispatch_partition(static_cast<std::uint32_t>(payload));
+      break;
+    case kind_sample:
+      take_sample();
+      break;
+    default:
+      throw std::logic_error("system model: unknown event kind");
   }
 }
 
@@ -317,8 +337,8 @@ void SystemModel::new_request(std::uint32_t source) {
   request.arrival = simulation_.now();
   request.source = source;
   request.measured = !simulation_.in_warmup();
-  std::fill_n(entry_times_.begin() + static_cast<std::ptrdiff_t>(slot * components_.size()), components_.size(),
-              std::numeric_limits<double>::quiet_NaN());
+  std::fill_n(entry_times_.begin() + static_cast<std::ptrdiff_t>(slot * components_.size()),
+              components_.size(), std::numeric_limits<double>::quiet_NaN());
   ++in_flight_;
   if (request.measured) ++summary_.offered;
   start_component(slot, sources_[source]->entry);
@@ -394,11 +414,14 @@ void SystemModel::on_served(JobId job, SimTime, SimTime) {
   Group& group = *groups_[request.group];
   if (request.measured) ++group.served;
   // Dynamic energy of this service: (busy − idle)/cores per core-second of work.
-  request.energy += (group.type->power.busy_w - group.type->power.idle_w) / group.type->cores * request.service;
+  request.energy +=
+      (group.type->power.busy_w - group.type->power.idle_w) / group.type->cores * request.service;
   finish_partition(slot);
 }
 
-void SystemModel::on_faas_done(JobId job, const FaasCompletion&) { finish_partition(static_cast<std::uint32_t>(job)); }
+void SystemModel::on_faas_done(JobId job, const FaasCompletion&) {
+  finish_partition(static_cast<std::uint32_t>(job));
+}
 
 void SystemModel::finish_partition(std::uint32_t slot) {
   Request& request = requests_[slot];
@@ -419,7 +442,8 @@ void SystemModel::finish_partition(std::uint32_t slot) {
   }
 }
 
-bool SystemModel::send(std::uint32_t slot, std::uint32_t from_location, std::uint32_t to_location, double bytes) {
+bool SystemModel::send(std::uint32_t slot, std::uint32_t from_location, std::uint32_t to_location,
+                       double bytes) {
   const auto cost = network_->transfer(locations_[from_location], locations_[to_location], bytes, slot);
   if (!cost) {
     lose_request(slot, LossCause::no_route);
@@ -523,8 +547,8 @@ void SystemModel::fail_instance(std::uint32_t g, std::uint32_t i) {
       lose_request(slot, LossCause::failure);
     }
   }
-  simulation_.schedule_in(Distribution::exponential(failures.mttr).sample(*group.failure_stream), *this, kind_repair,
-                          pack(g, i));
+  simulation_.schedule_in(Distribution::exponential(failures.mttr).sample(*group.failure_stream), *this,
+                          kind_repair, pack(g, i));
 }
 
 void SystemModel::repair_instance(std::uint32_t g, std::uint32_t i) {
@@ -534,8 +558,9 @@ void SystemModel::repair_instance(std::uint32_t g, std::uint32_t i) {
   const SimTime from = std::max(group.down_since[i], simulation_.warmup_end());
   if (simulation_.now() > from && !sources_stopped_) group.downtime[i] += simulation_.now() - from;
   if (!sources_stopped_)  // after the horizon no new failures: the drain must end
-    simulation_.schedule_in(Distribution::exponential(group.type->failures->mttf).sample(*group.failure_stream), *this,
-                            kind_failure, pack(g, i));
+    simulation_.schedule_in(
+        Distribution::exponential(group.type->failures->mttf).sample(*group.failure_stream), *this,
+        kind_failure, pack(g, i));
 }
 
 void SystemModel::report(std::uint32_t slot, int drop_reason) {
@@ -545,7 +570,8 @@ void SystemModel::report(std::uint32_t slot, int drop_reason) {
   record.source = request.source;
   record.arrival = request.arrival;
   record.finish = simulation_.now();
-  record.latency = drop_reason < 0 ? record.finish - record.arrival : std::numeric_limits<double>::quiet_NaN();
+  record.latency =
+      drop_reason < 0 ? record.finish - record.arrival : std::numeric_limits<double>::quiet_NaN();
   record.drop_reason = drop_reason;
   record.energy_j = request.energy;
   record.measured = request.measured;
@@ -574,7 +600,8 @@ void SystemModel::take_sample() {
   }
   std::vector<LinkSample> links;
   for (std::size_t l = 0; l < network_->link_count(); ++l)
-    links.push_back({static_cast<std::uint32_t>(l), network_->link_load(l), static_cast<std::uint32_t>(network_->link_flows(l))});
+    links.push_back({static_cast<std::uint32_t>(l), network_->link_load(l),
+                     static_cast<std::uint32_t>(network_->link_flows(l))});
   observer_->on_sample(now, devices, links);
   if (!sources_stopped_) simulation_.schedule_in(sample_interval_, *this, kind_sample);
 }
@@ -620,9 +647,11 @@ void SystemModel::snapshot_at_horizon() {
     report.lost = group.lost;
     report.availability = window > 0 ? 1.0 - downtime / (window * instances) : 1.0;
     // E = P_idle·T + (P_busy − P_idle)/cores · ∫ busy cores dt, per instance (SimGrid's host energy model).
-    report.energy_j = type.power.idle_w * window * instances + (type.power.busy_w - type.power.idle_w) / type.cores * busy_integral;
+    report.energy_j = type.power.idle_w * window * instances +
+                      (type.power.busy_w - type.power.idle_w) / type.cores * busy_integral;
     report.cost = type.cost.per_second * window * instances;
-    if (type.cost.lifetime > 0) report.cost += type.cost.purchase_price * window / type.cost.lifetime * instances;
+    if (type.cost.lifetime > 0)
+      report.cost += type.cost.purchase_price * window / type.cost.lifetime * instances;
     summary_.device_energy_j += report.energy_j;
     summary_.device_cost += report.cost;
     summary_.devices.push_back(std::move(report));

@@ -24,7 +24,10 @@
 
 namespace continuum {
 
-class SystemModel final : public StationClient, public TransferClient, public FaasClient, public EventHandler {
+class SystemModel final : public StationClient,
+                          public TransferClient,
+                          public FaasClient,
+                          public EventHandler {
  public:
   /// `keep_alive_policies` makes each FaaS function's keep-alive policy (policies/faas registry);
   /// empty: every function keeps its fixed keep-alive.

@@ -9,7 +9,9 @@
 namespace continuum {
 
 namespace {
-double exponential_draw(RandomEngine& engine, double rate) { return -std::log(uniform_open01(engine)) / rate; }
+double exponential_draw(RandomEngine& engine, double rate) {
+  return -std::log(uniform_open01(engine)) / rate;
+}
 }  // namespace
 
 MmppArrivals::MmppArrivals(double rate0, double rate1, double switch0, double switch1)
@@ -40,11 +42,13 @@ double MmppArrivals::mean_rate() const {
 
 std::string MmppArrivals::describe() const {
   std::ostringstream out;
-  out << "mmpp2(rates=" << rate_[0] << "," << rate_[1] << "; switch=" << switch_[0] << "," << switch_[1] << ")";
+  out << "mmpp2(rates=" << rate_[0] << "," << rate_[1] << "; switch=" << switch_[0] << "," << switch_[1]
+      << ")";
   return out.str();
 }
 
-PiecewiseRateArrivals::PiecewiseRateArrivals(std::vector<SimTime> starts, std::vector<double> rates, SimTime period)
+PiecewiseRateArrivals::PiecewiseRateArrivals(std::vector<SimTime> starts, std::vector<double> rates,
+                                             SimTime period)
     : starts_(std::move(starts)), rates_(std::move(rates)), period_(period) {
   if (starts_.empty() || starts_.size() != rates_.size())
     throw std::invalid_argument("rate profile: need as many start times as rates, at least one");
@@ -53,7 +57,8 @@ PiecewiseRateArrivals::PiecewiseRateArrivals(std::vector<SimTime> starts, std::v
       std::adjacent_find(starts_.begin(), starts_.end()) != starts_.end())
     throw std::invalid_argument("rate profile: start times must increase");
   for (double r : rates_)
-    if (!(r >= 0 && std::isfinite(r))) throw std::invalid_argument("rate profile: rates must be finite and >= 0");
+    if (!(r >= 0 && std::isfinite(r)))
+      throw std::invalid_argument("rate profile: rates must be finite and >= 0");
   if (period_ > 0 && starts_.back() >= period_)
     throw std::invalid_argument("rate profile: every start time must lie within the period");
   if (period_ > 0 && std::all_of(rates_.begin(), rates_.end(), [](double r) { return r == 0; }))
@@ -104,7 +109,8 @@ std::string PiecewiseRateArrivals::describe() const {
 
 TraceArrivals::TraceArrivals(std::vector<SimTime> timestamps) : timestamps_(std::move(timestamps)) {
   for (double t : timestamps_)
-    if (!(t >= 0 && std::isfinite(t))) throw std::invalid_argument("trace: timestamps must be finite and >= 0");
+    if (!(t >= 0 && std::isfinite(t)))
+      throw std::invalid_argument("trace: timestamps must be finite and >= 0");
   if (!std::is_sorted(timestamps_.begin(), timestamps_.end()))
     throw std::invalid_argument("trace: timestamps must be sorted");
 }
@@ -121,6 +127,8 @@ double TraceArrivals::mean_rate() const {
   return static_cast<double>(timestamps_.size() - 1) / (timestamps_.back() - timestamps_.front());
 }
 
-std::string TraceArrivals::describe() const { return "trace(" + std::to_string(timestamps_.size()) + " arrivals)"; }
+std::string TraceArrivals::describe() const {
+  return "trace(" + std::to_string(timestamps_.size()) + " arrivals)";
+}
 
 }  // namespace continuum

@@ -34,18 +34,20 @@ namespace {
 
 po::options_description run_options() {
   po::options_description options("continuum run SCENARIO [options]");
-  options.add_options()("help,h", "this help")
-      ("seed", po::value<std::string>(), "master seed (overrides simulation.seed)")
-      ("horizon", po::value<std::string>(), "simulated time, e.g. 3600s or 2h (overrides simulation.horizon)")
-      ("warmup", po::value<std::string>(), "warm-up discarded from statistics (overrides simulation.warmup)")
-      ("replications", po::value<std::string>(), "independent replications (overrides simulation.replications)")
-      ("set", po::value<std::vector<std::string>>()->composing(), "override any scenario field: --set path=value (repeatable)")
-      ("json", po::value<std::string>(), "write the JSON summary to FILE instead of standard output")
-      ("quiet,q", "do not print the readable summary")
-      ("trace", po::value<std::string>(), "write the HDF5 trace of the (first) run to FILE")
-      ("trace-interval", po::value<std::string>(), "time between device/link samples (default: horizon/1000)")
-      ("trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default all)")
-      ("trace-sample", po::value<std::string>(), "share of request rows kept, in (0, 1] (default: 1)");
+  options.add_options()("help,h", "this help")("seed", po::value<std::string>(),
+                                               "master seed (overrides simulation.seed)")(
+      "horizon", po::value<std::string>(), "simulated time, e.g. 3600s or 2h (overrides simulation.horizon)")(
+      "warmup", po::value<std::string>(), "warm-up discarded from statistics (overrides simulation.warmup)")(
+      "replications", po::value<std::string>(),
+      "independent replications (overrides simulation.replications)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override any scenario field: --set path=value (repeatable)")(
+      "json", po::value<std::string>(), "write the JSON summary to FILE instead of standard output")(
+      "quiet,q", "do not print the readable summary")("trace", po::value<std::string>(),
+                                                      "write the HDF5 trace of the (first) run to FILE")(
+      "trace-interval", po::value<std::string>(), "time between device/link samples (default: horizon/1000)")(
+      "trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default all)")(
+      "trace-sample", po::value<std::string>(), "share of request rows kept, in (0, 1] (default: 1)");
   return options;
 }
 
@@ -104,9 +106,11 @@ int run_command(const Arguments& args) {
   std::vector<std::string> override_texts;
   try {
     for (const char* field : {"seed", "horizon", "warmup", "replications"})
-      if (vm.count(field)) overrides.push_back({std::string("simulation.") + field, vm[field].as<std::string>()});
+      if (vm.count(field))
+        overrides.push_back({std::string("simulation.") + field, vm[field].as<std::string>()});
     if (vm.count("set"))
-      for (const auto& text : vm["set"].as<std::vector<std::string>>()) overrides.push_back(io::parse_override(text));
+      for (const auto& text : vm["set"].as<std::vector<std::string>>())
+        overrides.push_back(io::parse_override(text));
     for (const auto& o : overrides) override_texts.push_back(o.path + "=" + o.value);
 
     const auto started = std::chrono::steady_clock::now();
@@ -132,15 +136,17 @@ int run_command(const Arguments& args) {
     std::vector<RunSummary> runs;
     for (int r = 0; r < spec.simulation.replications; ++r) {
       // Replication 0 uses the seed itself; the others derive theirs from (seed, replication).
-      const std::uint64_t seed =
-          r == 0 ? spec.simulation.seed : stream_seed(spec.simulation.seed, "replication/" + std::to_string(r));
+      const std::uint64_t seed = r == 0
+                                     ? spec.simulation.seed
+                                     : stream_seed(spec.simulation.seed, "replication/" + std::to_string(r));
       Simulation simulation(seed);
       if (loaded.early_exit) {
         runs.push_back(run_early_exit(simulation, *loaded.early_exit, exit_policies.factory()));
         continue;
       }
       SystemModel model(simulation, spec, faas::make_keep_alive_policy);
-      ProgressBar progress(spec.name + (spec.simulation.replications > 1 ? " #" + std::to_string(r + 1) : ""));
+      ProgressBar progress(spec.name +
+                           (spec.simulation.replications > 1 ? " #" + std::to_string(r + 1) : ""));
       model.set_progress([&progress](double fraction) { progress.update(fraction); });
       if (trace && r == 0) {
         const bool series = tracing.tables.devices || tracing.tables.links;

@@ -32,8 +32,8 @@ EventHandle EventQueue::push(SimTime time, EventHandler* target, std::uint32_t k
 }
 
 bool EventQueue::is_pending(EventHandle handle) const {
-  return handle.valid() && handle.slot < slots_.size() && slots_[handle.slot].generation == handle.generation &&
-         slots_[handle.slot].heap_index != not_in_heap;
+  return handle.valid() && handle.slot < slots_.size() &&
+         slots_[handle.slot].generation == handle.generation && slots_[handle.slot].heap_index != not_in_heap;
 }
 
 bool EventQueue::cancel(EventHandle handle) {

@@ -12,7 +12,8 @@ namespace continuum::io {
 
 std::filesystem::path temporary_sibling(const std::filesystem::path& path) {
   static std::atomic<unsigned> counter{0};
-  auto name = path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  auto name =
+      path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
   return path.parent_path() / name;
 }
 

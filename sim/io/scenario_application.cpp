@@ -360,7 +360,8 @@ void ScenarioReader::read_placement(const Field& field) {
         const auto function = static_cast<std::size_t>(
             std::find(faas_function_names_.begin(), faas_function_names_.end(), placed_on.name) -
             faas_function_names_.begin());
-        placed_[c].push_back({&component, &partition, device_names_.size() + function, function, target->value});
+        placed_[c].push_back(
+            {&component, &partition, device_names_.size() + function, function, target->value});
         continue;
       }
       const auto device = static_cast<std::size_t>(

@@ -18,8 +18,8 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
        {"name", "description", "simulation", "layers", "device_types", "devices", "network", "application",
         "placement", "workload", "faas", "early_exit"}},
       {"early_exit",
-       {"mode", "edge_device", "cloud_device", "split_gate", "split_bytes", "link", "offload_overhead", "gates",
-        "inputs", "policy"}},
+       {"mode", "edge_device", "cloud_device", "split_gate", "split_bytes", "link", "offload_overhead",
+        "gates", "inputs", "policy"}},
       {"early_exit gate", {"name", "accuracy", "time"}},
       {"early_exit link", {"delay", "bandwidth", "tx_power", "rx_power", "serialize"}},
       {"early_exit inputs", {"table", "order", "synthetic"}},
@@ -340,7 +340,8 @@ void ScenarioReader::read_faas(const Field& field) {
       if (layers_declared_) unknown_name(layer, "layer", platform.layer, spec_.layers);
       spec_.layers.push_back(platform.layer);
     }
-    if (const auto f = m.get("price_per_gb_second")) platform.price_per_gb_second = f->quantity(Dimension::money, Bound::non_negative);
+    if (const auto f = m.get("price_per_gb_second"))
+      platform.price_per_gb_second = f->quantity(Dimension::money, Bound::non_negative);
     if (const auto f = m.get("price_per_invocation"))
       platform.price_per_invocation = f->quantity(Dimension::money, Bound::non_negative);
     if (const auto f = m.get("bill_cold_time"))
@@ -349,8 +350,9 @@ void ScenarioReader::read_faas(const Field& field) {
       platform.billing = f->choice({"pay_per_use", "space4ai"}, "billing model") == "space4ai"
                              ? FaasBillingModel::space4ai
                              : FaasBillingModel::pay_per_use;
-    const Mapping functions = Mapping::of_names(m.require("functions", "a mapping of function names to definitions"),
-                                                "function", "function names to their definitions");
+    const Mapping functions =
+        Mapping::of_names(m.require("functions", "a mapping of function names to definitions"), "function",
+                          "function names to their definitions");
     for (const auto& function : functions.entries()) {
       if (contains(faas_function_names_, function.key))
         function.key_field.fail("the FaaS function name " + quote(function.key) +
@@ -368,12 +370,17 @@ FaasFunctionSpec ScenarioReader::read_faas_function(const Mapping::Entry& entry)
   FaasFunctionSpec function;
   function.name = entry.key;
   if (const auto f = m.get("memory")) function.memory = f->quantity(Dimension::data, Bound::non_negative);
-  function.warm = read_distribution(m.require("warm", "the warm service time (a time or a distribution)"), Dimension::time);
-  function.cold = read_distribution(m.require("cold", "the cold service time: start-up + first execution"), Dimension::time);
-  if (const auto f = m.get("keep_alive")) function.keep_alive = f->quantity(Dimension::time, Bound::non_negative);
-  if (const auto f = m.get("max_instances")) function.max_instances = static_cast<int>(f->integer(1, int_max));
+  function.warm = read_distribution(m.require("warm", "the warm service time (a time or a distribution)"),
+                                    Dimension::time);
+  function.cold = read_distribution(m.require("cold", "the cold service time: start-up + first execution"),
+                                    Dimension::time);
+  if (const auto f = m.get("keep_alive"))
+    function.keep_alive = f->quantity(Dimension::time, Bound::non_negative);
+  if (const auto f = m.get("max_instances"))
+    function.max_instances = static_cast<int>(f->integer(1, int_max));
   if (const auto f = m.get("concurrency")) function.concurrency = static_cast<int>(f->integer(1, int_max));
-  if (const auto f = m.get("startup_delay")) function.startup_delay = f->quantity(Dimension::time, Bound::non_negative);
+  if (const auto f = m.get("startup_delay"))
+    function.startup_delay = f->quantity(Dimension::time, Bound::non_negative);
   if (const auto f = m.get("price_per_warm_second"))
     function.price_per_warm_second = f->quantity(Dimension::money_rate, Bound::non_negative);
   if (const auto f = m.get("keep_alive_policy")) {
@@ -382,12 +389,14 @@ FaasFunctionSpec ScenarioReader::read_faas_function(const Mapping::Entry& entry)
     if (f->is_scalar()) {
       function.keep_alive_policy = f->name("keep-alive policy name");
     } else {
-      const Mapping policy = Mapping::of_names(*f, "parameter", "name and parameters of the keep-alive policy");
+      const Mapping policy =
+          Mapping::of_names(*f, "parameter", "name and parameters of the keep-alive policy");
       for (const auto& parameter : policy.entries()) {
         if (parameter.key == "name")
           function.keep_alive_policy = parameter.value.name("keep-alive policy name");
         else
-          function.policy_parameters[parameter.key] = parameter.value.quantity(Dimension::dimensionless, Bound::any);
+          function.policy_parameters[parameter.key] =
+              parameter.value.quantity(Dimension::dimensionless, Bound::any);
       }
     }
   }

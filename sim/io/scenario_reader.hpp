@@ -90,7 +90,7 @@ class ScenarioReader {
   struct PlacedPartition {
     const ComponentSpec* component;
     const PartitionSpec* partition;
-    std::size_t device;  // index into spec_.devices; for FaaS, devices.size() + function index
+    std::size_t device;               // index into spec_.devices; for FaaS, devices.size() + function index
     std::optional<std::size_t> faas;  // index into faas_functions_ when placed on a FaaS function
     Field target;
   };

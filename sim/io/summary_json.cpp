@@ -14,10 +14,14 @@ namespace continuum::io {
 
 namespace {
 /// JSON has no NaN or infinity: an undefined statistic is written as null.
-nlohmann::json number(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr); }
+nlohmann::json number(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
 }  // namespace
 
-const char* git_revision_string() { return git_revision(); }
+const char* git_revision_string() {
+  return git_revision();
+}
 
 nlohmann::json latency_json(const LatencyMeter& meter) {
   const bool any = meter.moments.count() > 0;
@@ -51,16 +55,23 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
   nlohmann::json devices = nlohmann::json::object();
   nlohmann::json device_energy = nlohmann::json::object(), device_cost = nlohmann::json::object();
   for (const auto& d : s.devices) {
-    devices[d.name] = {{"type", d.type},        {"layer", d.layer},         {"count", d.count},
-                       {"utilization", d.utilization}, {"mean_in_system", d.mean_in_system},
-                       {"served", d.served},    {"lost", d.lost},           {"energy_j", d.energy_j},
-                       {"cost", d.cost},        {"availability", d.availability}};
+    devices[d.name] = {{"type", d.type},
+                       {"layer", d.layer},
+                       {"count", d.count},
+                       {"utilization", d.utilization},
+                       {"mean_in_system", d.mean_in_system},
+                       {"served", d.served},
+                       {"lost", d.lost},
+                       {"energy_j", d.energy_j},
+                       {"cost", d.cost},
+                       {"availability", d.availability}};
     device_energy[d.name] = d.energy_j;
     device_cost[d.name] = d.cost;
   }
   nlohmann::json links = nlohmann::json::object();
   for (const auto& l : s.links)
-    links[l.name] = {{"bytes", l.bytes}, {"utilization", l.utilization}, {"energy_j", l.energy_j}, {"flows", l.flows}};
+    links[l.name] = {
+        {"bytes", l.bytes}, {"utilization", l.utilization}, {"energy_j", l.energy_j}, {"flows", l.flows}};
   const double completed = static_cast<double>(s.completed);
   nlohmann::json early_exit = nullptr;
   if (s.early_exit) {
@@ -90,7 +101,8 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
                     {"space4ai_cost", f.space4ai_cost}};
   return {
       {"continuum", {{"version", version_string}, {"git_revision", git_revision()}}},
-      {"scenario", {{"name", s.scenario}, {"file", provenance.scenario_file}, {"hash", provenance.scenario_hash}}},
+      {"scenario",
+       {{"name", s.scenario}, {"file", provenance.scenario_file}, {"hash", provenance.scenario_hash}}},
       {"run",
        {{"seed", s.seed},
         {"horizon", s.horizon},
@@ -133,8 +145,12 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
 
 nlohmann::json replications_json(const std::vector<RunSummary>& runs) {
   const std::vector<std::pair<const char*, std::function<double(const RunSummary&)>>> metrics = {
-      {"latency_mean", [](const RunSummary& r) { return r.latency.moments.count() ? r.latency.moments.mean() : NAN; }},
-      {"latency_p95", [](const RunSummary& r) { return r.latency.moments.count() ? r.latency.quantiles.quantile(0.95) : NAN; }},
+      {"latency_mean",
+       [](const RunSummary& r) { return r.latency.moments.count() ? r.latency.moments.mean() : NAN; }},
+      {"latency_p95",
+       [](const RunSummary& r) {
+         return r.latency.moments.count() ? r.latency.quantiles.quantile(0.95) : NAN;
+       }},
       {"throughput", [](const RunSummary& r) { return r.throughput(); }},
       {"loss_ratio", [](const RunSummary& r) { return r.loss_ratio(); }},
       {"energy_total_j", [](const RunSummary& r) { return r.total_energy_j(); }},

@@ -33,16 +33,16 @@ TEST_P(DistributionMoments, SampleMomentsMatchTheDeclaredMeanAndScv) {
   EXPECT_NEAR(sample.variance() / (c.mean * c.mean), c.scv, 0.05 * c.scv + 1e-12);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryLaw, DistributionMoments,
-    ::testing::Values(Case{"exponential", Distribution::exponential(2.0), 2.0, 1.0},
-                      Case{"deterministic", Distribution::deterministic(0.5), 0.5, 0.0},
-                      Case{"erlang4", Distribution::erlang(4, 1.0), 1.0, 0.25},
-                      Case{"hyperexp4", Distribution::hyperexponential(1.0, 4.0), 1.0, 4.0},
-                      Case{"lognormal", Distribution::lognormal(3.0, 0.5), 3.0, 0.5},
-                      Case{"gamma", Distribution::gamma(2.0, 0.3), 2.0, 0.3},
-                      Case{"uniform", Distribution::uniform(1.0, 3.0), 2.0, 1.0 / 12.0}),
-    [](const auto& test) { return std::string(test.param.name); });
+INSTANTIATE_TEST_SUITE_P(EveryLaw, DistributionMoments,
+                         ::testing::Values(Case{"exponential", Distribution::exponential(2.0), 2.0, 1.0},
+                                           Case{"deterministic", Distribution::deterministic(0.5), 0.5, 0.0},
+                                           Case{"erlang4", Distribution::erlang(4, 1.0), 1.0, 0.25},
+                                           Case{"hyperexp4", Distribution::hyperexponential(1.0, 4.0), 1.0,
+                                                4.0},
+                                           Case{"lognormal", Distribution::lognormal(3.0, 0.5), 3.0, 0.5},
+                                           Case{"gamma", Distribution::gamma(2.0, 0.3), 2.0, 0.3},
+                                           Case{"uniform", Distribution::uniform(1.0, 3.0), 2.0, 1.0 / 12.0}),
+                         [](const auto& test) { return std::string(test.param.name); });
 
 TEST(Distribution, EmpiricalResamplesTheGivenValues) {
   const auto law = Distribution::empirical({1.0, 2.0, 3.0, 6.0});

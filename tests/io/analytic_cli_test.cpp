@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "tests/io/program_runner.hpp"
 #include <string>
+#include "tests/io/program_runner.hpp"
 
 namespace {
 

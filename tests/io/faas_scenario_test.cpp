@@ -21,7 +21,8 @@ TEST(FaasScenario, TheShippedSimFaasExampleReproducesThePublishedRun) {
   // SimFaaS (ICPE'21), λ = 0.9, w = 1.991, c = 2.244, θ = 600 s, 10^6 s: cold-start probability
   // 0.0013–0.0014, 7.66–7.69 instances, 1.79 running. One run of 10^6 s has a standard error of about
   // 0.0001 on the probability and 0.03 on the instances.
-  const auto loaded = io::load_scenario(std::filesystem::path(CONTINUUM_SOURCE_DIR) / "scenarios/faas_single_function.yaml");
+  const auto loaded =
+      io::load_scenario(std::filesystem::path(CONTINUUM_SOURCE_DIR) / "scenarios/faas_single_function.yaml");
   const RunSummary summary = run(loaded.spec);
   ASSERT_EQ(summary.faas.size(), 1u);
   const auto& f = summary.faas.front();

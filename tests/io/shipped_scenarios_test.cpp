@@ -113,7 +113,8 @@ double expected_demand(const ScenarioSpec& spec, const std::string& component,
     if (target.kind == PlacementTarget::Kind::faas) {  // a function: at least its faster law
       for (const auto& platform : spec.faas_platforms)
         for (const auto& function : platform.functions)
-          if (function.name == target.name) total += reach * std::min(function.warm.mean(), function.cold.mean());
+          if (function.name == target.name)
+            total += reach * std::min(function.warm.mean(), function.cold.mean());
       reach *= 1.0 - partition.early_exit;
       continue;
     }

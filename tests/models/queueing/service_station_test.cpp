@@ -67,16 +67,17 @@ Measured replicate(double rate, StationConfig config, const Distribution& servic
     const auto& station = queue.station();
     response.push_back(station.response_times().mean());
     in_system.push_back(station.number_in_system().mean(horizon));
-    loss.push_back(static_cast<double>(station.counters().losses) / static_cast<double>(station.counters().arrivals));
+    loss.push_back(static_cast<double>(station.counters().losses) /
+                   static_cast<double>(station.counters().arrivals));
     utilization.push_back(station.utilization(horizon));
   }
   return {stats::replication_interval(response, 0.99), stats::replication_interval(in_system, 0.99),
           stats::replication_interval(loss, 0.99), stats::replication_interval(utilization, 0.99)};
 }
 
-#define EXPECT_IN_INTERVAL(interval, value)                                                              \
-  EXPECT_TRUE((interval).contains(value)) << "theory " << (value) << " outside [" << (interval).lower() \
-                                          << ", " << (interval).upper() << "]"
+#define EXPECT_IN_INTERVAL(interval, value) \
+  EXPECT_TRUE((interval).contains(value))   \
+      << "theory " << (value) << " outside [" << (interval).lower() << ", " << (interval).upper() << "]"
 
 TEST(ServiceStation, MM1MeanResponseAndQueueLengthMatchTheory) {
   const double rate = 0.7, mean_service = 1.0;
@@ -114,8 +115,8 @@ TEST(ServiceStation, MM1KLossProbabilityIsExact) {
   const double rate = 0.9, mean_service = 1.0;
   const int capacity = 5;  // one in service + four waiting
   const auto theory = analytic::mm1k(rate, mean_service, capacity);
-  const auto measured =
-      replicate(rate, {.buffer = static_cast<std::uint64_t>(capacity - 1)}, Distribution::exponential(mean_service));
+  const auto measured = replicate(rate, {.buffer = static_cast<std::uint64_t>(capacity - 1)},
+                                  Distribution::exponential(mean_service));
   EXPECT_IN_INTERVAL(measured.loss, theory.loss_probability);
   EXPECT_IN_INTERVAL(measured.in_system, theory.mean_in_system);
 }
@@ -176,7 +177,8 @@ std::vector<LossCase> loss_cases() {
     cases.push_back({"deterministic", law(Kind::deterministic), Distribution::deterministic(1.0), rho});
     cases.push_back({"erlang2", law(Kind::erlang, 2), Distribution::erlang(2, 1.0), rho});
     cases.push_back({"exponential", law(Kind::exponential), Distribution::exponential(1.0), rho});
-    cases.push_back({"hyperexp4", law(Kind::hyperexponential, 1, 4.0), Distribution::hyperexponential(1.0, 4.0), rho});
+    cases.push_back(
+        {"hyperexp4", law(Kind::hyperexponential, 1, 4.0), Distribution::hyperexponential(1.0, 4.0), rho});
   }
   return cases;
 }

@@ -28,7 +28,11 @@ ScenarioSpec tandem(double rate, double demand_edge, double demand_cloud, double
   cloud.cost.per_second = 1.8 / 3600.0;
   s.device_types = {edge, cloud};
   s.devices = {{.name = "edge_dev", .type = "edge_box"}, {.name = "cloud_dev", .type = "vm"}};
-  s.domains = {{.name = "wan", .layers = {"edge", "cloud"}, .access_delay = 0.02, .bandwidth = 8e6, .tx_power_w = 1.0}};
+  s.domains = {{.name = "wan",
+                .layers = {"edge", "cloud"},
+                .access_delay = 0.02,
+                .bandwidth = 8e6,
+                .tx_power_w = 1.0}};
   auto component = [](const char* name, const char* type, double demand) {
     PartitionSpec p{.name = "p"};
     p.demand.emplace(type, Distribution::exponential(demand));
@@ -38,8 +42,10 @@ ScenarioSpec tandem(double rate, double demand_edge, double demand_cloud, double
   s.application.edges = {{.from = "c1", .to = "c2", .probability = 1.0, .data_bytes = bytes}};
   s.application.path_constraints = {{.name = "all", .components = {"c1", "c2"}, .limit = 1.0}};
   s.placement["c1"] = {.deployment = "d", .partitions = {{"p", {PlacementTarget::Kind::device, "edge_dev"}}}};
-  s.placement["c2"] = {.deployment = "d", .partitions = {{"p", {PlacementTarget::Kind::device, "cloud_dev"}}}};
-  s.sources = {{.name = "users", .entry = "c1", .arrivals = {.process = ArrivalSpec::Process::poisson, .rate = rate}}};
+  s.placement["c2"] = {.deployment = "d",
+                       .partitions = {{"p", {PlacementTarget::Kind::device, "cloud_dev"}}}};
+  s.sources = {
+      {.name = "users", .entry = "c1", .arrivals = {.process = ArrivalSpec::Process::poisson, .rate = rate}}};
   return s;
 }
 
@@ -71,7 +77,8 @@ TEST(SystemModel, TandemOfPsDevicesMatchesTheSpace4aiEvaluator) {
   const auto path = interval(runs, [](const RunSummary& s) { return s.latency.moments.mean(); });
   EXPECT_TRUE(c1.contains(r1)) << c1.lower() << " " << r1 << " " << c1.upper();
   EXPECT_TRUE(c2.contains(r2)) << c2.lower() << " " << r2 << " " << c2.upper();
-  EXPECT_TRUE(path.contains(r1 + transfer + r2)) << path.lower() << " " << r1 + transfer + r2 << " " << path.upper();
+  EXPECT_TRUE(path.contains(r1 + transfer + r2))
+      << path.lower() << " " << r1 + transfer + r2 << " " << path.upper();
 }
 
 TEST(SystemModel, DeviceEnergyFollowsUtilisation) {
@@ -81,10 +88,12 @@ TEST(SystemModel, DeviceEnergyFollowsUtilisation) {
   // E = (idle + (busy − idle)·U)·T with U = λD.
   const double expected_edge = (2.0 + 4.0 * 2.0 * 0.2) * window;
   const auto energy = interval(runs, [](const RunSummary& s) { return s.devices[0].energy_j; });
-  EXPECT_TRUE(energy.contains(expected_edge)) << energy.lower() << " " << expected_edge << " " << energy.upper();
+  EXPECT_TRUE(energy.contains(expected_edge))
+      << energy.lower() << " " << expected_edge << " " << energy.upper();
   // And each run's energy is consistent with its own measured utilisation, exactly.
   for (const auto& run : runs)
-    EXPECT_NEAR(run.devices[1].energy_j, (50.0 + 100.0 * run.devices[1].utilization) * window, 1e-6 * run.devices[1].energy_j);
+    EXPECT_NEAR(run.devices[1].energy_j, (50.0 + 100.0 * run.devices[1].utilization) * window,
+                1e-6 * run.devices[1].energy_j);
 }
 
 TEST(SystemModel, CostIsPricePerHourTimesMeasuredTime) {
@@ -128,8 +137,10 @@ TEST(SystemModel, RetriedRequestsSurviveFailuresOfOneOfSeveralInstances) {
 
 TEST(SystemModel, LatencyIsAtLeastTheDeterministicWorkOnThePath) {
   auto spec = tandem(0.5, 0.2, 0.3, 1e5);
-  spec.application.components[0].deployments[0].partitions[0].demand.at("edge_box") = Distribution::deterministic(0.2);
-  spec.application.components[1].deployments[0].partitions[0].demand.at("vm") = Distribution::deterministic(0.3);
+  spec.application.components[0].deployments[0].partitions[0].demand.at("edge_box") =
+      Distribution::deterministic(0.2);
+  spec.application.components[1].deployments[0].partitions[0].demand.at("vm") =
+      Distribution::deterministic(0.3);
   const auto run = replicate(spec, 1).front();
   const double floor = 0.2 + 0.3 + 0.02 + 8.0 * 1e5 / 8e6;
   EXPECT_GE(run.latency.moments.min(), floor - 1e-9);
@@ -154,11 +165,14 @@ TEST(SystemModel, TopologyFlowsShareABottleneckLinkFairly) {
                       {.name = "backbone", .a = "core", .b = "dc", .latency = 0.01, .bandwidth = 8e6}};
   s.devices[0].site = "a";
   s.devices[1].site = "dc";
-  s.application.components[0].deployments[0].partitions[0].demand.at("edge_box") = Distribution::deterministic(1e-6);
-  s.application.components[1].deployments[0].partitions[0].demand.at("vm") = Distribution::deterministic(1e-6);
+  s.application.components[0].deployments[0].partitions[0].demand.at("edge_box") =
+      Distribution::deterministic(1e-6);
+  s.application.components[1].deployments[0].partitions[0].demand.at("vm") =
+      Distribution::deterministic(1e-6);
   s.simulation.warmup = 0;
   s.simulation.horizon = 0.5;
-  s.sources = {{.name = "burst", .entry = "c1",
+  s.sources = {{.name = "burst",
+                .entry = "c1",
                 .arrivals = {.process = ArrivalSpec::Process::trace, .timestamps = {0.0, 0.0}}}};
   const auto run = replicate(s, 1).front();
   ASSERT_EQ(run.completed, 2u);
