@@ -28,14 +28,7 @@ PlacementResult LocalSearchPolicy::improve(const PlacementEvaluator& evaluator, 
 
   Placement current = start;
   Evaluation current_evaluation;
-  evaluator.evaluate(current, current_evaluation, EvaluationMode::verdict);
-  ++result.evaluations;
-  if (!current_evaluation.feasible) {
-    result.note = "the starting placement is not feasible: " +
-                  describe(evaluator.problem(), current_evaluation.violation);
-    detail::finish(result, evaluator, nullptr, deadline);
-    return result;
-  }
+  if (!detail::accept_start(result, evaluator, current, current_evaluation, deadline)) return result;
   Placement best = current;
   double best_objective = current_evaluation.objective;
   std::unordered_set<std::size_t> visited{hash_value(current)};

@@ -155,4 +155,15 @@ void finish(PlacementResult& result, const PlacementEvaluator& evaluator, const 
   result.seconds = deadline.elapsed();
 }
 
+bool accept_start(PlacementResult& result, const PlacementEvaluator& evaluator, const Placement& start,
+                  Evaluation& evaluation, const Deadline& deadline) {
+  evaluator.evaluate(start, evaluation, EvaluationMode::verdict);
+  ++result.evaluations;
+  if (evaluation.feasible) return true;
+  result.note =
+      "the starting placement is not feasible: " + describe(evaluator.problem(), evaluation.violation);
+  finish(result, evaluator, nullptr, deadline);
+  return false;
+}
+
 }  // namespace continuum::placement::detail

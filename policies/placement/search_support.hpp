@@ -95,4 +95,9 @@ class ClusterSizer {
 void finish(PlacementResult& result, const PlacementEvaluator& evaluator, const Placement* best,
             const Deadline& deadline);
 
+/// Evaluates the start of an improvement search into `evaluation`. When it is infeasible, notes
+/// why, finishes `result` with nothing found and returns false: searches only improve feasible starts.
+bool accept_start(PlacementResult& result, const PlacementEvaluator& evaluator, const Placement& start,
+                  Evaluation& evaluation, const Deadline& deadline);
+
 }  // namespace continuum::placement::detail

@@ -30,14 +30,7 @@ PlacementResult TabuSearchPolicy::improve(const PlacementEvaluator& evaluator, c
 
   Placement current = start;
   Evaluation current_evaluation;
-  evaluator.evaluate(current, current_evaluation, EvaluationMode::verdict);
-  ++result.evaluations;
-  if (!current_evaluation.feasible) {
-    result.note = "the starting placement is not feasible: " +
-                  describe(evaluator.problem(), current_evaluation.violation);
-    detail::finish(result, evaluator, nullptr, deadline);
-    return result;
-  }
+  if (!detail::accept_start(result, evaluator, current, current_evaluation, deadline)) return result;
   Placement best = current;
   double best_objective = current_evaluation.objective;
   std::deque<std::size_t> tabu{hash_value(current)};
