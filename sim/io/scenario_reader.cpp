@@ -16,7 +16,7 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
   static const std::map<std::string, std::vector<std::string>> table{
       {"scenario",
        {"name", "description", "simulation", "layers", "device_types", "devices", "network", "application",
-        "placement", "workload", "faas", "early_exit"}},
+        "placement", "workload", "faas", "early_exit", "cloud_layers"}},
       {"early_exit",
        {"mode", "edge_device", "cloud_device", "split_gate", "split_bytes", "link", "offload_overhead",
         "gates", "inputs", "policy"}},
@@ -46,7 +46,7 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
       {"application", {"components", "edges", "path_constraints"}},
       {"component", {"constraint", "deployments"}},
       {"deployment", {"name", "partitions"}},
-      {"partition", {"name", "memory", "demand", "flop", "output", "early_exit"}},
+      {"partition", {"name", "memory", "demand", "flop", "output", "early_exit", "candidates"}},
       {"edge", {"from", "to", "probability", "data"}},
       {"path constraint", {"name", "path", "limit"}},
       {"component placement", {"deployment", "partitions"}},
@@ -113,6 +113,7 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
     read_early_exit(*early_exit, scenario.require("workload", "a list with one source {name, arrivals}"));
     return std::move(spec_);
   }
+  if (const auto cloud = scenario.get("cloud_layers")) read_cloud_layers(*cloud);
   read_application(scenario.require("application", "a mapping with components, edges and path_constraints"));
   read_placement(scenario.require("placement", "a mapping of component names to {deployment, partitions}"));
   check_placed_demands_and_memory();
@@ -145,6 +146,15 @@ void ScenarioReader::read_layers(const Field& field) {
   const auto items = field.items("layer names");
   if (items.empty()) field.fail("expected at least one layer name (or leave `layers` out to collect them)");
   for (const Field& item : items) check_unique(item, item.name("layer name"), spec_.layers, "layer");
+}
+
+void ScenarioReader::read_cloud_layers(const Field& field) {
+  for (const Field& item : field.items("layer names")) {
+    const std::string layer = item.name("layer name");
+    if (std::find(spec_.layers.begin(), spec_.layers.end(), layer) == spec_.layers.end())
+      unknown_name(item, "layer", layer, spec_.layers);
+    check_unique(item, layer, spec_.cloud_layers, "cloud layer");
+  }
 }
 
 void ScenarioReader::read_device_types(const Field& field) {
