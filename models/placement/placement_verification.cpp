@@ -27,21 +27,29 @@ std::size_t report_index(const std::vector<Report>& reports, const std::string& 
   throw std::invalid_argument(std::string("the simulated scenario has no ") + what + " " + name);
 }
 
-/// Interval over the replications' means of one meter, and the total number of samples.
-template <typename MeterOf>
-VerifiedResponse compare(const std::string& name, double predicted, const std::vector<RunSummary>& runs,
-                         double level, MeterOf meter_of) {
-  VerifiedResponse response;
-  response.name = name;
-  response.predicted = predicted;
-  std::vector<double> means;
-  for (const auto& run : runs) {
-    const auto& moments = meter_of(run).moments;
-    response.samples += moments.count();
-    if (moments.count() > 0) means.push_back(moments.mean());
+/// For each problem item (component or path), the Student-t interval over the replications' means
+/// of the report of that name (`RunSummary::components` or `::paths`), and the samples behind it.
+template <typename Item, typename Report>
+std::vector<VerifiedResponse> compare(const std::vector<Item>& items, const std::vector<double>& predicted,
+                                      const std::vector<RunSummary>& runs,
+                                      std::vector<Report> RunSummary::*reports, const char* what,
+                                      double level) {
+  std::vector<VerifiedResponse> responses;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const std::size_t i = report_index(runs.front().*reports, items[k].name, what);
+    VerifiedResponse response;
+    response.name = items[k].name;
+    response.predicted = predicted[k];
+    std::vector<double> means;
+    for (const auto& run : runs) {
+      const auto& moments = (run.*reports)[i].latency.moments;
+      response.samples += moments.count();
+      if (moments.count() > 0) means.push_back(moments.mean());
+    }
+    response.simulated = stats::replication_interval(means, level);
+    responses.push_back(std::move(response));
   }
-  response.simulated = stats::replication_interval(means, level);
-  return response;
+  return responses;
 }
 
 }  // namespace
@@ -78,21 +86,10 @@ PlacementVerification verify_placement(const ScenarioSpec& design_scenario, cons
   result.replications = options.replications;
   result.seed = options.seed;
   result.level = options.level;
-  const RunSummary& first = runs.front();
-  for (std::size_t c = 0; c < problem.components.size(); ++c) {
-    const std::string& name = problem.components[c].name;
-    const std::size_t i = report_index(first.components, name, "component");
-    result.components.push_back(
-        compare(name, evaluation.component_response_time[c], runs, options.level,
-                [i](const RunSummary& run) -> const LatencyMeter& { return run.components[i].latency; }));
-  }
-  for (std::size_t p = 0; p < problem.path_constraints.size(); ++p) {
-    const std::string& name = problem.path_constraints[p].name;
-    const std::size_t i = report_index(first.paths, name, "path");
-    result.paths.push_back(
-        compare(name, evaluation.path_response_time[p], runs, options.level,
-                [i](const RunSummary& run) -> const LatencyMeter& { return run.paths[i].latency; }));
-  }
+  result.components = compare(problem.components, evaluation.component_response_time, runs,
+                              &RunSummary::components, "component", options.level);
+  result.paths = compare(problem.path_constraints, evaluation.path_response_time, runs, &RunSummary::paths,
+                         "path", options.level);
   return result;
 }
 

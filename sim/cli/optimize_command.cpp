@@ -257,17 +257,18 @@ std::string verification_text(const placement::PlacementVerification& verificati
   out << "verification " << verification.replications << " simulated replications (seeds from --seed "
       << verification.seed << "), " << number(100.0 * verification.level)
       << " % Student-t intervals, mean response time in s\n";
-  char line[200];
-  std::snprintf(line, sizeof line, "  %-28s %12s %12s %11s %10s %10s\n", "", "predicted", "simulated", "+/-",
-                "diff %", "requests");
+  char line[300];
+  std::snprintf(line, sizeof line, "  %-36s %12s %12s %11s %9s %10s\n", "", "predicted", "simulated", "+/-",
+                "diff", "requests");
   out << line;
   auto rows = [&](const char* kind, const std::vector<placement::VerifiedResponse>& responses) {
     for (const auto& response : responses) {
       const double difference = response.relative_difference();
-      std::snprintf(line, sizeof line, "  %-28s %12.6g %12.6g %11.3g %10s %10llu\n",
+      char percent[32] = "-";
+      if (std::isfinite(difference)) std::snprintf(percent, sizeof percent, "%+.2f %%", 100.0 * difference);
+      std::snprintf(line, sizeof line, "  %-36s %12.6g %12.6g %11.3g %9s %10llu\n",
                     (std::string(kind) + " " + response.name).c_str(), response.predicted,
-                    response.simulated.mean, response.simulated.half_width,
-                    std::isfinite(difference) ? number(100.0 * difference).c_str() : "-",
+                    response.simulated.mean, response.simulated.half_width, percent,
                     static_cast<unsigned long long>(response.samples));
       out << line;
     }
