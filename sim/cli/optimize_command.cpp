@@ -62,7 +62,7 @@ po::options_description optimize_options() {
        "wall-clock budget of the whole search, seconds (default: none)")                      //
       ("seed", po::value<std::uint64_t>()->value_name("N")->default_value(1), "random seed")  //
       ("threads", po::value<unsigned>()->value_name("N")->default_value(1),
-       "random-greedy worker threads (results do not depend on it)")  //
+       "worker threads of random greedy and of the --verify replications (results do not depend on it)")  //
       ("set", po::value<std::vector<std::string>>()->value_name("PATH=VALUE")->composing(),
        "YAML scenario: override a field, as in continuum run (repeatable)")  //
       ("rate", po::value<double>()->value_name("R"),

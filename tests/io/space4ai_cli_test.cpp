@@ -134,9 +134,10 @@ TEST(OptimizeCli, BadInputExitsWithCodeTwoAndSaysWhy) {
 TEST(OptimizeCli, HelpListsEveryOption) {
   const Outcome outcome = run_continuum("optimize --help");
   ASSERT_EQ(outcome.exit_code, 0);
-  for (const char* option : {"--space4ai", "--policy", "--iterations", "--time-limit", "--seed", "--threads",
-                             "--rate", "--out", "--json", "--objective", "--energy-weight", "--cost-cap",
-                             "--elite", "--search-iterations", "--tenure", "--exact-limit"})
+  for (const char* option :
+       {"--space4ai", "--policy", "--iterations", "--time-limit", "--seed", "--threads", "--rate", "--out",
+        "--json", "--objective", "--energy-weight", "--cost-cap", "--elite", "--search-iterations",
+        "--tenure", "--exact-limit", "--set", "--verify", "--replications"})
     EXPECT_THAT(outcome.output, HasSubstr(option));
   EXPECT_THAT(outcome.output, HasSubstr("random_greedy|local_search|tabu|exact|all_edge|all_cloud|all_faas"));
 }
