@@ -103,6 +103,8 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
     read_devices(*devices);
   else if (!has_faas)
     scenario.require("devices", "a mapping of device names to {type, count, ...}");
+  if (const auto cloud = scenario.get("cloud_layers"))
+    read_cloud_layers(*cloud);  // once every layer is known
   if (const auto early_exit = scenario.get("early_exit")) {
     // An early-exit pipeline is its own model: no component graph to place, no FaaS, no domains.
     for (const Mapping::Entry& entry : scenario.entries())
@@ -113,7 +115,6 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
     read_early_exit(*early_exit, scenario.require("workload", "a list with one source {name, arrivals}"));
     return std::move(spec_);
   }
-  if (const auto cloud = scenario.get("cloud_layers")) read_cloud_layers(*cloud);
   read_application(scenario.require("application", "a mapping with components, edges and path_constraints"));
   read_placement(scenario.require("placement", "a mapping of component names to {deployment, partitions}"));
   check_placed_demands_and_memory();
