@@ -206,7 +206,8 @@ TransferCost Network::start_flow(int from_site, int to_site, double bytes, std::
     ++transfers_;
   }
   const double latency = flow.latency;
-  reallocate(links);
+  begin_reallocation();
+  reallocate(index);
   return TransferCost{latency, energy, 0.0};
 }
 
@@ -214,84 +215,140 @@ void Network::detach_flow(std::uint32_t index) {
   Flow& flow = flows_[index];
   flow.active = false;
   for (int l : links_of(flow)) {
+    Link& link = links_[static_cast<std::size_t>(l)];
+    // A link the flow saturated gives its share to the others: they must be re-filled.
+    if (saturated(link)) force_expansion(l);
     // Order among a link's flows does not matter (they are all re-filled together): swap-remove.
-    auto& members = links_[static_cast<std::size_t>(l)].flows;
-    *std::find(members.begin(), members.end(), index) = members.back();
-    members.pop_back();
+    *std::find(link.flows.begin(), link.flows.end(), index) = link.flows.back();
+    link.flows.pop_back();
+    link.used = link.flows.empty() ? 0.0 : link.used - flow.rate;
+    link.load.set(simulation_.now(), link.used / link.bandwidth);
   }
+  flow.rate = 0.0;
   free_flows_.push_back(index);
 }
 
 void Network::finish_flow(std::uint32_t index) {
+  begin_reallocation();
   detach_flow(index);
   const Flow& flow = flows_[index];
   simulation_.schedule_in(flow.latency, *this, kind_deliver, flow.token);
-  reallocate(links_of(flow));
+  reallocate(std::nullopt);
 }
 
-void Network::reallocate(const std::vector<int>& seed_links) {
-  const SimTime now = simulation_.now();
-  // 1. The connected component of the flow–link graph around the seed links (breadth first):
-  //    the shares of flows outside it cannot change.
-  ++epoch_;
-  component_links_.clear();
-  component_flows_.clear();
-  for (int l : seed_links) {
+bool Network::saturated(const Link& link) const {
+  return link.bandwidth - link.used <= saturation_tolerance * link.bandwidth;
+}
+
+void Network::begin_reallocation() {
+  ++reallocation_;
+  forced_links_.clear();
+}
+
+void Network::force_expansion(int l) {
+  Link& link = links_[static_cast<std::size_t>(l)];
+  if (link.forced == reallocation_) return;
+  link.forced = reallocation_;
+  forced_links_.push_back(l);
+}
+
+void Network::include_flow(std::uint32_t f) {
+  Flow& flow = flows_[f];
+  if (flow.visited == epoch_) return;
+  flow.visited = epoch_;
+  flow.frozen = false;
+  flow.new_rate = 0.0;
+  component_flows_.push_back(f);
+  for (int l : links_of(flow)) {
     Link& link = links_[static_cast<std::size_t>(l)];
-    if (link.visited == epoch_) continue;
-    link.visited = epoch_;
-    component_links_.push_back(l);
-  }
-  for (std::size_t next = 0; next < component_links_.size(); ++next) {
-    for (std::uint32_t f : links_[static_cast<std::size_t>(component_links_[next])].flows) {
-      Flow& flow = flows_[f];
-      if (flow.visited == epoch_) continue;
-      flow.visited = epoch_;
-      flow.frozen = false;
-      flow.new_rate = 0.0;
-      component_flows_.push_back(f);
-      for (int l : links_of(flow)) {
-        Link& link = links_[static_cast<std::size_t>(l)];
-        if (link.visited == epoch_) continue;
-        link.visited = epoch_;
-        component_links_.push_back(l);
-      }
+    if (link.visited != epoch_) {
+      link.visited = epoch_;
+      link.included = 0;
+      link.included_old = link.included_new = 0.0;
+      if (link.forced != reallocation_ && saturated(link)) force_expansion(l);
+      (link.forced == reallocation_ ? component_links_ : boundary_links_).push_back(l);
     }
+    ++link.included;
+    link.included_old += flow.rate;
   }
-  // 2. Max-min fair shares by progressive filling: repeatedly saturate the link with the smallest
-  //    equal share among its unfrozen flows and freeze those flows at that share. Freezing a flow at
-  //    the smallest share s leaves every link it crosses with (spare − s) / (n − 1) ≥ spare / n, so
-  //    shares only grow: a min-heap of (share, link) with stale entries skipped on pop finds each
-  //    bottleneck in O(log links) instead of a scan of the component's links.
-  auto later = [](const std::pair<double, int>& a, const std::pair<double, int>& b) { return a > b; };
-  share_heap_.clear();
-  for (int l : component_links_) {
-    Link& link = links_[static_cast<std::size_t>(l)];
-    link.spare = link.bandwidth;
-    link.unfrozen = static_cast<int>(link.flows.size());
-    if (link.unfrozen > 0) share_heap_.emplace_back(link.spare / link.unfrozen, l);
-  }
-  std::make_heap(share_heap_.begin(), share_heap_.end(), later);
-  while (!share_heap_.empty()) {
-    std::pop_heap(share_heap_.begin(), share_heap_.end(), later);
-    const auto [share, l] = share_heap_.back();
-    share_heap_.pop_back();
-    Link& bottleneck = links_[static_cast<std::size_t>(l)];
-    if (bottleneck.unfrozen == 0 || bottleneck.spare / bottleneck.unfrozen != share) continue;  // stale
-    for (std::uint32_t f : bottleneck.flows) {
-      Flow& flow = flows_[f];
-      if (flow.frozen) continue;
-      flow.frozen = true;
-      flow.new_rate = share;
-      for (int crossed : links_of(flow)) {
-        Link& link = links_[static_cast<std::size_t>(crossed)];
-        link.spare -= share;
-        if (--link.unfrozen > 0 && &link != &bottleneck) {
-          share_heap_.emplace_back(link.spare / link.unfrozen, crossed);
-          std::push_heap(share_heap_.begin(), share_heap_.end(), later);
+}
+
+void Network::reallocate(std::optional<std::uint32_t> started) {
+  const SimTime now = simulation_.now();
+  for (;;) {
+    // 1. The flows whose shares may change, breadth first from the forced links and the started
+    //    flow. A saturated link is expanded (all its flows join); an unsaturated one is a boundary:
+    //    its other flows keep their rates (it is nobody's bottleneck) and the included flows see the
+    //    capacity those leave.
+    ++epoch_;
+    component_links_.clear();
+    boundary_links_.clear();
+    component_flows_.clear();
+    for (std::size_t i = 0; i < forced_links_.size(); ++i) {
+      Link& link = links_[static_cast<std::size_t>(forced_links_[i])];
+      if (link.visited == epoch_) continue;
+      link.visited = epoch_;
+      link.included = 0;
+      link.included_old = link.included_new = 0.0;
+      component_links_.push_back(forced_links_[i]);
+    }
+    if (started) include_flow(*started);
+    for (std::size_t next = 0; next < component_links_.size(); ++next)
+      for (std::uint32_t f : links_[static_cast<std::size_t>(component_links_[next])].flows) include_flow(f);
+    // 2. Max-min fair shares by progressive filling: repeatedly saturate the link with the smallest
+    //    equal share among its unfrozen flows and freeze those flows at that share. Freezing a flow
+    //    at the smallest share s leaves every link it crosses with (spare − s) / (n − 1) ≥ spare / n,
+    //    so shares only grow: a min-heap of (share, link) with stale entries skipped on pop finds each
+    //    bottleneck in O(log links) instead of a scan of the component's links.
+    auto later = [](const std::pair<double, int>& a, const std::pair<double, int>& b) { return a > b; };
+    share_heap_.clear();
+    for (int l : component_links_) {
+      Link& link = links_[static_cast<std::size_t>(l)];
+      link.spare = link.bandwidth;
+      link.unfrozen = link.included;
+      if (link.unfrozen > 0) share_heap_.emplace_back(link.spare / link.unfrozen, l);
+    }
+    for (int l : boundary_links_) {
+      Link& link = links_[static_cast<std::size_t>(l)];
+      link.spare = link.bandwidth - (link.used - link.included_old);
+      link.unfrozen = link.included;
+      share_heap_.emplace_back(link.spare / link.unfrozen, l);
+    }
+    std::make_heap(share_heap_.begin(), share_heap_.end(), later);
+    while (!share_heap_.empty()) {
+      std::pop_heap(share_heap_.begin(), share_heap_.end(), later);
+      const auto [share, l] = share_heap_.back();
+      share_heap_.pop_back();
+      Link& bottleneck = links_[static_cast<std::size_t>(l)];
+      if (bottleneck.unfrozen == 0 || bottleneck.spare / bottleneck.unfrozen != share) continue;  // stale
+      for (std::uint32_t f : bottleneck.flows) {
+        Flow& flow = flows_[f];
+        if (flow.visited != epoch_ || flow.frozen) continue;
+        flow.frozen = true;
+        flow.new_rate = share;
+        for (int crossed : links_of(flow)) {
+          Link& link = links_[static_cast<std::size_t>(crossed)];
+          link.spare -= share;
+          link.included_new += share;
+          if (--link.unfrozen > 0 && &link != &bottleneck) {
+            share_heap_.emplace_back(link.spare / link.unfrozen, crossed);
+            std::push_heap(share_heap_.begin(), share_heap_.end(), later);
+          }
         }
       }
     }
+    // A boundary link that the new shares saturate becomes a bottleneck: its other flows may have
+    // to give way, so expand it and fill again (each retry expands at least one more link).
+    bool retry = false;
+    for (int l : boundary_links_) {
+      Link& link = links_[static_cast<std::size_t>(l)];
+      const double used = link.used - link.included_old + link.included_new;
+      if (link.bandwidth - used <= saturation_tolerance * link.bandwidth) {
+        force_expansion(l);
+        retry = true;
+      }
+    }
+    if (!retry) break;
   }
   // 3. Only flows whose share changed get a new completion time.
   for (std::uint32_t f : component_flows_) {
@@ -304,11 +361,17 @@ void Network::reallocate(const std::vector<int>& seed_links) {
     const double seconds = flow.rate > 0 ? flow.remaining_bits / flow.rate : 0.0;
     flow.completion = simulation_.schedule_in(seconds, *this, kind_flow_bits_done, f);
   }
+  // 4. Link loads: expanded links summed afresh (no drift), boundary links by difference.
   for (int l : component_links_) {
     Link& link = links_[static_cast<std::size_t>(l)];
-    double used = 0;
-    for (std::uint32_t f : link.flows) used += flows_[f].rate;
-    link.load.set(now, used / link.bandwidth);
+    link.used = 0.0;
+    for (std::uint32_t f : link.flows) link.used += flows_[f].rate;
+    link.load.set(now, link.used / link.bandwidth);
+  }
+  for (int l : boundary_links_) {
+    Link& link = links_[static_cast<std::size_t>(l)];
+    link.used = link.used - link.included_old + link.included_new;
+    link.load.set(now, link.used / link.bandwidth);
   }
 }
 

@@ -103,6 +103,14 @@ class Network final : public EventHandler {
     std::uint64_t visited = 0;
     double spare = 0.0;
     int unfrozen = 0;
+    // Sum of the rates of its flows (kept up to date), and for one reallocation: whether it is
+    // expanded (every flow re-filled), and how many of its flows are re-filled, with their rates
+    // before and after.
+    double used = 0.0;
+    std::uint64_t forced = 0;
+    int included = 0;
+    double included_old = 0.0;
+    double included_new = 0.0;
   };
   struct Flow {
     std::uint64_t token = 0;
@@ -125,12 +133,21 @@ class Network final : public EventHandler {
   int route_id(int from_site, int to_site);
   TransferCost start_flow(int from_site, int to_site, double bytes, std::uint64_t token);
   void finish_flow(std::uint32_t flow);
-  /// Takes a flow off its links (it no longer competes for bandwidth). A failing link would detach
-  /// each of its flows and then reallocate around the links they used.
+  /// Takes a flow off its links (it no longer competes for bandwidth) and marks the links it
+  /// saturated for expansion. A failing link would, after begin_reallocation(), detach each of its
+  /// flows and then call reallocate(std::nullopt).
   void detach_flow(std::uint32_t flow);
-  /// Recomputes max-min fair shares for the flows connected to `seed_links` and reschedules the
-  /// completion of those whose rate changed.
-  void reallocate(const std::vector<int>& seed_links);
+  /// Starts one reallocation: no link is marked for expansion yet.
+  void begin_reallocation();
+  /// Marks link `l` for expansion in the current reallocation: all its flows get re-filled.
+  void force_expansion(int l);
+  bool saturated(const Link& link) const;
+  /// Adds a flow to the set being re-filled (once per pass); saturated links it crosses are expanded.
+  void include_flow(std::uint32_t flow);
+  /// Recomputes max-min fair shares of the flows whose shares can change — those reached from the
+  /// links marked for expansion and from `started`, through saturated links only — and reschedules
+  /// the completion of those whose rate changed. The result equals a global recomputation.
+  void reallocate(std::optional<std::uint32_t> started);
 
   Simulation& simulation_;
   TransferClient& client_;
@@ -147,7 +164,12 @@ class Network final : public EventHandler {
   std::vector<Flow> flows_;
   std::vector<std::uint32_t> free_flows_;
   // Scratch of one reallocation (kept to avoid allocating per event): the component's links and flows.
+  // A link is saturated when its spare capacity is below this fraction of its bandwidth (rounding).
+  static constexpr double saturation_tolerance = 1e-9;
   std::uint64_t epoch_ = 0;
+  std::uint64_t reallocation_ = 0;
+  std::vector<int> forced_links_;    // marked for expansion in this reallocation
+  std::vector<int> boundary_links_;  // unsaturated links crossed by re-filled flows
   std::vector<int> component_links_;
   std::vector<std::uint32_t> component_flows_;
   std::vector<std::pair<double, int>> share_heap_;  // (equal share of its unfrozen flows, link)
