@@ -117,12 +117,18 @@ std::optional<TransferCost> Network::transfer(NetworkEndpoint from, NetworkEndpo
 }
 
 const std::vector<int>& Network::route(int from_site, int to_site) {
-  const auto key = std::make_pair(from_site, to_site);
-  if (const auto found = routes_.find(key); found != routes_.end()) return found->second;
+  return routes_[static_cast<std::size_t>(route_id(from_site, to_site))];
+}
+
+int Network::route_id(int from_site, int to_site) {
+  const std::size_t sites = site_names_.size();
+  if (route_ids_.empty()) route_ids_.assign(sites * sites, -1);
+  const std::size_t key = static_cast<std::size_t>(from_site) * sites + static_cast<std::size_t>(to_site);
+  if (route_ids_[key] >= 0) return route_ids_[key];
   using Graph = boost::adjacency_list<
       boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
       boost::property<boost::edge_weight_t, double, boost::property<boost::edge_index_t, int>>>;
-  Graph graph(site_names_.size());
+  Graph graph(sites);
   for (std::size_t l = 0; l < links_.size(); ++l) {
     int a = -1, b = -1;
     for (std::size_t s = 0; s < adjacency_.size() && (a < 0 || b < 0); ++s)
@@ -131,12 +137,12 @@ const std::vector<int>& Network::route(int from_site, int to_site) {
     boost::add_edge(static_cast<std::size_t>(a), static_cast<std::size_t>(b),
                     {links_[l].latency, static_cast<int>(l)}, graph);
   }
-  std::vector<Graph::vertex_descriptor> predecessor(site_names_.size());
-  std::vector<double> distance(site_names_.size());
+  std::vector<Graph::vertex_descriptor> predecessor(sites);
+  std::vector<double> distance(sites);
   boost::dijkstra_shortest_paths(graph, static_cast<std::size_t>(from_site),
                                  boost::predecessor_map(predecessor.data()).distance_map(distance.data()));
   // Every route from this source is cached at once: one Dijkstra per source site.
-  for (std::size_t target = 0; target < site_names_.size(); ++target) {
+  for (std::size_t target = 0; target < sites; ++target) {
     std::vector<int> path;
     std::size_t v = target;
     bool reachable = true;
@@ -158,9 +164,10 @@ const std::vector<int>& Network::route(int from_site, int to_site) {
     }
     if (!reachable) path.clear();
     std::reverse(path.begin(), path.end());
-    routes_[std::make_pair(from_site, static_cast<int>(target))] = std::move(path);
+    route_ids_[static_cast<std::size_t>(from_site) * sites + target] = static_cast<int>(routes_.size());
+    routes_.push_back(std::move(path));
   }
-  return routes_[key];
+  return route_ids_[key];
 }
 
 TransferCost Network::start_flow(int from_site, int to_site, double bytes, std::uint64_t token) {
@@ -177,94 +184,201 @@ TransferCost Network::start_flow(int from_site, int to_site, double bytes, std::
   flow.remaining_bits = 8.0 * bytes;
   flow.rate = 0.0;
   flow.updated = simulation_.now();
-  flow.route = &route(from_site, to_site);
+  flow.route = route_id(from_site, to_site);
   flow.latency = 0.0;
-  for (int l : *flow.route) flow.latency += links_[static_cast<std::size_t>(l)].latency;
   flow.active = true;
   flow.completion = {};
-  for (int l : *flow.route) {
+  const std::vector<int>& links = links_of(flow);
+  double energy = 0.0;
+  for (int l : links) {
     Link& link = links_[static_cast<std::size_t>(l)];
+    flow.latency += link.latency;
+    energy += link.energy_per_bit * 8.0 * bytes;
     link.flows.push_back(index);
     if (!simulation_.in_warmup()) {
       link.bytes += bytes;
       ++link.flow_count;
-      energy_j_ += link.energy_per_bit * 8.0 * bytes;
     }
   }
   if (!simulation_.in_warmup()) {
+    energy_j_ += energy;
     bytes_ += bytes;
     ++transfers_;
   }
-  active_flows_.push_back(index);
-  reallocate();
-  double energy = 0.0;
-  for (int l : *flows_[index].route)
-    energy += links_[static_cast<std::size_t>(l)].energy_per_bit * 8.0 * bytes;
-  return TransferCost{flows_[index].latency, energy, 0.0};
+  const double latency = flow.latency;
+  begin_reallocation();
+  reallocate(index);
+  return TransferCost{latency, energy, 0.0};
+}
+
+void Network::detach_flow(std::uint32_t index) {
+  Flow& flow = flows_[index];
+  flow.active = false;
+  for (int l : links_of(flow)) {
+    Link& link = links_[static_cast<std::size_t>(l)];
+    // A link the flow saturated gives its share to the others: they must be re-filled.
+    if (saturated(link)) force_expansion(l);
+    // Order among a link's flows does not matter (they are all re-filled together): swap-remove.
+    *std::find(link.flows.begin(), link.flows.end(), index) = link.flows.back();
+    link.flows.pop_back();
+    link.used = link.flows.empty() ? 0.0 : link.used - flow.rate;
+    link.load.set(simulation_.now(), link.used / link.bandwidth);
+  }
+  flow.rate = 0.0;
+  free_flows_.push_back(index);
 }
 
 void Network::finish_flow(std::uint32_t index) {
-  Flow& flow = flows_[index];
-  flow.active = false;
-  for (int l : *flow.route) {
-    auto& members = links_[static_cast<std::size_t>(l)].flows;
-    members.erase(std::find(members.begin(), members.end(), index));
-  }
-  active_flows_.erase(std::find(active_flows_.begin(), active_flows_.end(), index));
+  begin_reallocation();
+  detach_flow(index);
+  const Flow& flow = flows_[index];
   simulation_.schedule_in(flow.latency, *this, kind_deliver, flow.token);
-  free_flows_.push_back(index);
-  reallocate();
+  reallocate(std::nullopt);
 }
 
-void Network::reallocate() {
-  // Max-min fair shares by progressive filling: repeatedly saturate the link with the smallest
-  // equal share among its unfrozen flows and freeze those flows at that share.
+bool Network::saturated(const Link& link) const {
+  return link.bandwidth - link.used <= saturation_tolerance * link.bandwidth;
+}
+
+void Network::begin_reallocation() {
+  ++reallocation_;
+  forced_links_.clear();
+}
+
+void Network::force_expansion(int l) {
+  Link& link = links_[static_cast<std::size_t>(l)];
+  if (link.forced == reallocation_) return;
+  link.forced = reallocation_;
+  forced_links_.push_back(l);
+}
+
+void Network::include_flow(std::uint32_t f) {
+  Flow& flow = flows_[f];
+  if (flow.visited == epoch_) return;
+  flow.visited = epoch_;
+  flow.frozen = false;
+  flow.new_rate = 0.0;
+  component_flows_.push_back(f);
+  for (int l : links_of(flow)) {
+    Link& link = links_[static_cast<std::size_t>(l)];
+    if (link.visited != epoch_) {
+      link.visited = epoch_;
+      link.included = 0;
+      link.included_old = link.included_new = 0.0;
+      if (link.forced != reallocation_ && saturated(link)) force_expansion(l);
+      (link.forced == reallocation_ ? component_links_ : boundary_links_).push_back(l);
+    }
+    ++link.included;
+    link.included_old += flow.rate;
+  }
+}
+
+void Network::reallocate(std::optional<std::uint32_t> started) {
   const SimTime now = simulation_.now();
-  for (std::uint32_t f : active_flows_) {
-    Flow& flow = flows_[f];
-    flow.remaining_bits = std::max(0.0, flow.remaining_bits - flow.rate * (now - flow.updated));
-    flow.updated = now;
-  }
-  std::vector<double> capacity(links_.size());
-  std::vector<int> unfrozen(links_.size(), 0);
-  for (std::size_t l = 0; l < links_.size(); ++l) {
-    capacity[l] = links_[l].bandwidth;
-    unfrozen[l] = static_cast<int>(links_[l].flows.size());
-  }
-  std::vector<char> frozen(flows_.size(), 0);
-  std::vector<double> new_rate(flows_.size(), 0.0);
-  std::size_t remaining = active_flows_.size();
-  while (remaining > 0) {
-    int bottleneck = -1;
-    double share = std::numeric_limits<double>::infinity();
-    for (std::size_t l = 0; l < links_.size(); ++l)
-      if (unfrozen[l] > 0 && capacity[l] / unfrozen[l] < share)
-        share = capacity[l] / unfrozen[l], bottleneck = static_cast<int>(l);
-    if (bottleneck < 0) break;
-    for (std::uint32_t f : links_[static_cast<std::size_t>(bottleneck)].flows) {
-      if (frozen[f]) continue;
-      frozen[f] = 1;
-      new_rate[f] = share;
-      --remaining;
-      for (int l : *flows_[f].route) {
-        capacity[static_cast<std::size_t>(l)] -= share;
-        --unfrozen[static_cast<std::size_t>(l)];
+  for (;;) {
+    // 1. The flows whose shares may change, breadth first from the forced links and the started
+    //    flow. A saturated link is expanded (all its flows join); an unsaturated one is a boundary:
+    //    its other flows keep their rates (it is nobody's bottleneck) and the included flows see the
+    //    capacity those leave.
+    ++epoch_;
+    component_links_.clear();
+    boundary_links_.clear();
+    component_flows_.clear();
+    for (std::size_t i = 0; i < forced_links_.size(); ++i) {
+      Link& link = links_[static_cast<std::size_t>(forced_links_[i])];
+      if (link.visited == epoch_) continue;
+      link.visited = epoch_;
+      link.included = 0;
+      link.included_old = link.included_new = 0.0;
+      component_links_.push_back(forced_links_[i]);
+    }
+    if (started) include_flow(*started);
+    for (std::size_t next = 0; next < component_links_.size(); ++next)
+      for (std::uint32_t f : links_[static_cast<std::size_t>(component_links_[next])].flows) include_flow(f);
+    // 2. Max-min fair shares by progressive filling: repeatedly saturate the link with the smallest
+    //    equal share among its unfrozen flows and freeze those flows at that share. Freezing a flow
+    //    at the smallest share s leaves every link it crosses with (spare − s) / (n − 1) ≥ spare / n,
+    //    so shares only grow: a min-heap of (share, link) with stale entries skipped on pop finds each
+    //    bottleneck in O(log links) instead of a scan of the component's links.
+    auto later = [](const std::pair<double, int>& a, const std::pair<double, int>& b) { return a > b; };
+    share_heap_.clear();
+    for (int l : component_links_) {
+      Link& link = links_[static_cast<std::size_t>(l)];
+      link.spare = link.bandwidth;
+      link.unfrozen = link.included;
+      if (link.unfrozen > 0) share_heap_.emplace_back(link.spare / link.unfrozen, l);
+    }
+    for (int l : boundary_links_) {
+      Link& link = links_[static_cast<std::size_t>(l)];
+      link.spare = link.bandwidth - (link.used - link.included_old);
+      link.unfrozen = link.included;
+      share_heap_.emplace_back(link.spare / link.unfrozen, l);
+    }
+    std::make_heap(share_heap_.begin(), share_heap_.end(), later);
+    while (!share_heap_.empty()) {
+      std::pop_heap(share_heap_.begin(), share_heap_.end(), later);
+      const auto [share, l] = share_heap_.back();
+      share_heap_.pop_back();
+      Link& bottleneck = links_[static_cast<std::size_t>(l)];
+      if (bottleneck.unfrozen == 0 || bottleneck.spare / bottleneck.unfrozen != share) continue;  // stale
+      for (std::uint32_t f : bottleneck.flows) {
+        Flow& flow = flows_[f];
+        if (flow.visited != epoch_ || flow.frozen) continue;
+        flow.frozen = true;
+        flow.new_rate = share;
+        for (int crossed : links_of(flow)) {
+          Link& link = links_[static_cast<std::size_t>(crossed)];
+          link.spare -= share;
+          link.included_new += share;
+          if (--link.unfrozen > 0 && &link != &bottleneck) {
+            share_heap_.emplace_back(link.spare / link.unfrozen, crossed);
+            std::push_heap(share_heap_.begin(), share_heap_.end(), later);
+          }
+        }
       }
     }
+    // A boundary link that the new shares saturate becomes a bottleneck: its other flows may have
+    // to give way, so expand it and fill again (each retry expands at least one more link).
+    bool retry = false;
+    for (int l : boundary_links_) {
+      Link& link = links_[static_cast<std::size_t>(l)];
+      const double used = link.used - link.included_old + link.included_new;
+      if (link.bandwidth - used <= saturation_tolerance * link.bandwidth) {
+        force_expansion(l);
+        retry = true;
+      }
+    }
+    if (!retry) break;
   }
-  for (std::uint32_t f : active_flows_) {
+  // 3. Only flows whose share changed get a new completion time.
+  for (std::uint32_t f : component_flows_) {
     Flow& flow = flows_[f];
-    if (flow.rate == new_rate[f] && simulation_.is_pending(flow.completion)) continue;
-    flow.rate = new_rate[f];
+    if (flow.rate == flow.new_rate && simulation_.is_pending(flow.completion)) continue;
+    flow.remaining_bits = std::max(0.0, flow.remaining_bits - flow.rate * (now - flow.updated));
+    flow.updated = now;
+    flow.rate = flow.new_rate;
     simulation_.cancel(flow.completion);
     const double seconds = flow.rate > 0 ? flow.remaining_bits / flow.rate : 0.0;
     flow.completion = simulation_.schedule_in(seconds, *this, kind_flow_bits_done, f);
   }
-  for (std::size_t l = 0; l < links_.size(); ++l) {
-    double used = 0;
-    for (std::uint32_t f : links_[l].flows) used += new_rate[f];
-    links_[l].load.set(now, used / links_[l].bandwidth);
+  // 4. Link loads: expanded links summed afresh (no drift), boundary links by difference.
+  for (int l : component_links_) {
+    Link& link = links_[static_cast<std::size_t>(l)];
+    link.used = 0.0;
+    for (std::uint32_t f : link.flows) link.used += flows_[f].rate;
+    link.load.set(now, link.used / link.bandwidth);
   }
+  for (int l : boundary_links_) {
+    Link& link = links_[static_cast<std::size_t>(l)];
+    link.used = link.used - link.included_old + link.included_new;
+    link.load.set(now, link.used / link.bandwidth);
+  }
+}
+
+std::optional<double> Network::flow_rate(std::uint64_t token) const {
+  for (const Flow& flow : flows_)
+    if (flow.active && flow.token == token) return flow.rate;
+  return std::nullopt;
 }
 
 void Network::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {

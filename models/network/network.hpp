@@ -3,12 +3,17 @@
 //  * network domains (AI-SPRINT): a transfer of s bytes between two devices whose layers share a
 //    domain takes access_delay + 8 s / bandwidth over the fastest such domain; no contention;
 //  * a topology of sites and links (Boost.Graph): routes by least total latency, computed once per
-//    site pair and cached; concurrent transfers are flows that share each link's bandwidth
-//    max-min fairly, recomputed whenever a flow starts or ends (as flow-level simulators do).
-//    A flow's time is its route latency plus the time to move its bytes at its fair share.
+//    source site (one Dijkstra) and cached in a flat site × site table; concurrent transfers are
+//    flows that share each link's bandwidth max-min fairly, recomputed whenever a flow starts or
+//    ends (as flow-level simulators do). A flow's time is its route latency plus the time to move
+//    its bytes at its fair share.
+//    The recomputation is local: max-min fair shares decompose over the connected components of
+//    the flow–link graph, so only the flows reachable from the links of the flow that started or
+//    ended are re-filled, and only those whose rate changed get a new completion event. The cost
+//    per flow event is O(flows and links of that component × bottleneck levels), not O(all flows ×
+//    all links); scratch space lives in the links and flows, so nothing is allocated per event.
 // Transfers between partitions on the same device are free and never reach this class.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -75,6 +80,12 @@ class Network final : public EventHandler {
   std::size_t link_flows(std::size_t l) const { return links_[l].flows.size(); }
   int site_index(const std::string& name) const;
   int layer_index(const std::string& name) const;
+  /// The links of the least-latency route between two sites (empty when none joins them, or when
+  /// the sites are the same); computed on first use and cached.
+  const std::vector<int>& route(int from_site, int to_site);
+  /// The current fair-share rate (bit/s) of the flow carrying `token`, if it is still moving bits.
+  /// Scans the flows: for tests and diagnostics, not for the event path.
+  std::optional<double> flow_rate(std::uint64_t token) const;
 
  private:
   struct Domain {
@@ -87,6 +98,19 @@ class Network final : public EventHandler {
     double bytes = 0.0;
     std::uint64_t flow_count = 0;
     stats::TimeWeighted load;  // allocated rate / bandwidth
+    // Scratch of one reallocation: the epoch that last reached this link, its capacity not yet
+    // given to frozen flows, and how many of its flows are not frozen yet.
+    std::uint64_t visited = 0;
+    double spare = 0.0;
+    int unfrozen = 0;
+    // Sum of the rates of its flows (kept up to date), and for one reallocation: whether it is
+    // expanded (every flow re-filled), and how many of its flows are re-filled, with their rates
+    // before and after.
+    double used = 0.0;
+    std::uint64_t forced = 0;
+    int included = 0;
+    double included_old = 0.0;
+    double included_new = 0.0;
   };
   struct Flow {
     std::uint64_t token = 0;
@@ -94,15 +118,36 @@ class Network final : public EventHandler {
     double rate = 0.0;
     SimTime updated = 0.0;
     double latency = 0.0;
-    const std::vector<int>* route = nullptr;
+    int route = -1;  // index into routes_
     EventHandle completion;
     bool active = false;
+    // Scratch of one reallocation: the epoch that last reached this flow and whether its share is set.
+    std::uint64_t visited = 0;
+    bool frozen = false;
+    double new_rate = 0.0;
   };
 
-  const std::vector<int>& route(int from_site, int to_site);
+  const std::vector<int>& links_of(const Flow& flow) const {
+    return routes_[static_cast<std::size_t>(flow.route)];
+  }
+  int route_id(int from_site, int to_site);
   TransferCost start_flow(int from_site, int to_site, double bytes, std::uint64_t token);
   void finish_flow(std::uint32_t flow);
-  void reallocate();
+  /// Takes a flow off its links (it no longer competes for bandwidth) and marks the links it
+  /// saturated for expansion. A failing link would, after begin_reallocation(), detach each of its
+  /// flows and then call reallocate(std::nullopt).
+  void detach_flow(std::uint32_t flow);
+  /// Starts one reallocation: no link is marked for expansion yet.
+  void begin_reallocation();
+  /// Marks link `l` for expansion in the current reallocation: all its flows get re-filled.
+  void force_expansion(int l);
+  bool saturated(const Link& link) const;
+  /// Adds a flow to the set being re-filled (once per pass); saturated links it crosses are expanded.
+  void include_flow(std::uint32_t flow);
+  /// Recomputes max-min fair shares of the flows whose shares can change — those reached from the
+  /// links marked for expansion and from `started`, through saturated links only — and reschedules
+  /// the completion of those whose rate changed. The result equals a global recomputation.
+  void reallocate(std::optional<std::uint32_t> started);
 
   Simulation& simulation_;
   TransferClient& client_;
@@ -113,10 +158,21 @@ class Network final : public EventHandler {
   std::vector<Domain> domains_;
   std::vector<Link> links_;
   std::vector<std::vector<std::pair<int, int>>> adjacency_;  // site -> (neighbour site, link)
-  std::map<std::pair<int, int>, std::vector<int>> routes_;
+  // route_ids_[from * sites + to]: index into routes_, or -1 before the route is computed.
+  std::vector<int> route_ids_;
+  std::vector<std::vector<int>> routes_;
   std::vector<Flow> flows_;
   std::vector<std::uint32_t> free_flows_;
-  std::vector<std::uint32_t> active_flows_;
+  // Scratch of one reallocation (kept to avoid allocating per event): the component's links and flows.
+  // A link is saturated when its spare capacity is below this fraction of its bandwidth (rounding).
+  static constexpr double saturation_tolerance = 1e-9;
+  std::uint64_t epoch_ = 0;
+  std::uint64_t reallocation_ = 0;
+  std::vector<int> forced_links_;    // marked for expansion in this reallocation
+  std::vector<int> boundary_links_;  // unsaturated links crossed by re-filled flows
+  std::vector<int> component_links_;
+  std::vector<std::uint32_t> component_flows_;
+  std::vector<std::pair<double, int>> share_heap_;  // (equal share of its unfrozen flows, link)
   double energy_j_ = 0.0;
   double money_ = 0.0;
   double bytes_ = 0.0;

@@ -233,6 +233,8 @@ void SystemModel::build_components() {
     report.limit = path.limit;
     summary_.paths.push_back(std::move(report));
   }
+  // Entry times serve only path constraints: without any, requests skip that bookkeeping.
+  entry_stride_ = app.path_constraints.empty() ? 0 : components_.size();
   for (const Component& component : components_) {
     ComponentReport report;
     report.name = component.name;
@@ -329,7 +331,7 @@ void SystemModel::new_request(std::uint32_t source) {
   } else {
     slot = static_cast<std::uint32_t>(requests_.size());
     requests_.emplace_back();
-    entry_times_.resize(entry_times_.size() + components_.size());
+    entry_times_.resize(entry_times_.size() + entry_stride_);
   }
   Request& request = requests_[slot];
   request = Request{};
@@ -337,8 +339,8 @@ void SystemModel::new_request(std::uint32_t source) {
   request.arrival = simulation_.now();
   request.source = source;
   request.measured = !simulation_.in_warmup();
-  std::fill_n(entry_times_.begin() + static_cast<std::ptrdiff_t>(slot * components_.size()),
-              components_.size(), std::numeric_limits<double>::quiet_NaN());
+  std::fill_n(entry_times_.begin() + static_cast<std::ptrdiff_t>(slot * entry_stride_), entry_stride_,
+              std::numeric_limits<double>::quiet_NaN());
   ++in_flight_;
   if (request.measured) ++summary_.offered;
   start_component(slot, sources_[source]->entry);
@@ -349,7 +351,7 @@ void SystemModel::start_component(std::uint32_t slot, std::uint32_t component) {
   request.component = component;
   request.partition = 0;
   request.component_start = simulation_.now();
-  entry_times_[slot * components_.size() + component] = simulation_.now();
+  if (entry_stride_ > 0) entry_times_[slot * entry_stride_ + component] = simulation_.now();
   dispatch_partition(slot);
 }
 
@@ -362,6 +364,7 @@ int SystemModel::choose_instance(Group& group) {
       // Draw among the instances that are up (Poisson splitting keeps each instance Poisson).
       boost::random::uniform_int_distribution<int> pick(0, group.up_count - 1);
       int k = pick(*group.dispatch_stream);
+      if (group.up_count == count) return k;  // all up: the k-th up instance is instance k (no scan)
       for (int i = 0; i < count; ++i)
         if (group.up[static_cast<std::size_t>(i)] && k-- == 0) return i;
       return -1;
@@ -474,7 +477,7 @@ void SystemModel::finish_component(std::uint32_t slot) {
     ++report.completed;
     if (component.local_limit && latency > *component.local_limit) ++report.sla_violations;
     for (const auto& end : component.paths_ending_here) {
-      const double entered = entry_times_[slot * components_.size() + end.first_component];
+      const double entered = entry_times_[slot * entry_stride_ + end.first_component];
       if (std::isnan(entered)) continue;  // this request did not take the path
       PathReport& path = summary_.paths[end.path];
       path.latency.add(now - entered);

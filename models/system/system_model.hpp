@@ -90,6 +90,7 @@ class SystemModel final : public StationClient,
   std::vector<Request> requests_;
   std::vector<std::uint32_t> free_requests_;
   std::vector<double> entry_times_;  // [request × component]: when the request entered it (NaN: not yet)
+  std::size_t entry_stride_ = 0;     // components per request in entry_times_; 0 without path constraints
   std::uint64_t in_flight_ = 0;
   bool sources_stopped_ = false;
   RunSummary summary_;

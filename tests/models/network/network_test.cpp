@@ -1,0 +1,140 @@
+#include "models/network/network.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+
+namespace continuum {
+namespace {
+
+struct DeliveryLog final : TransferClient {
+  std::vector<std::uint64_t> delivered;
+  void on_transfer_done(std::uint64_t token) override { delivered.push_back(token); }
+};
+
+/// A random connected topology: a random spanning tree over `sites` sites plus `extra` links,
+/// with distinct latencies (so least-latency routes are unique) and bandwidths of 10 Mb/s–1 Gb/s.
+ScenarioSpec random_topology(boost::random::mt19937_64& rng, int sites, int extra) {
+  ScenarioSpec s;
+  s.layers = {"edge"};
+  for (int i = 0; i < sites; ++i) s.topology.sites.push_back("s" + std::to_string(i));
+  boost::random::uniform_real_distribution<double> bandwidth(1e7, 1e9), latency(1e-3, 1e-2);
+  auto add_link = [&](int a, int b) {
+    s.topology.links.push_back({.name = "l" + std::to_string(s.topology.links.size()),
+                                .a = "s" + std::to_string(a),
+                                .b = "s" + std::to_string(b),
+                                .latency = latency(rng),
+                                .bandwidth = bandwidth(rng)});
+  };
+  for (int i = 1; i < sites; ++i) add_link(boost::random::uniform_int_distribution<int>(0, i - 1)(rng), i);
+  boost::random::uniform_int_distribution<int> any_site(0, sites - 1);
+  for (int k = 0; k < extra; ++k) {
+    const int a = any_site(rng), b = any_site(rng);
+    if (a != b) add_link(a, b);
+  }
+  return s;
+}
+
+/// Max-min fair rates from scratch over every active flow (textbook progressive filling over the
+/// whole network), independent of Network's bookkeeping.
+std::map<std::uint64_t, double> global_max_min(const std::map<std::uint64_t, std::vector<int>>& routes,
+                                               const std::vector<double>& bandwidth) {
+  std::vector<double> spare = bandwidth;
+  std::map<std::uint64_t, double> rate;
+  while (rate.size() < routes.size()) {
+    std::vector<int> unfixed(bandwidth.size(), 0);
+    for (const auto& [token, links] : routes)
+      if (!rate.count(token))
+        for (int l : links) ++unfixed[static_cast<std::size_t>(l)];
+    double share = std::numeric_limits<double>::infinity();
+    std::size_t bottleneck = 0;
+    for (std::size_t l = 0; l < bandwidth.size(); ++l)
+      if (unfixed[l] > 0 && spare[l] / unfixed[l] < share) share = spare[l] / unfixed[l], bottleneck = l;
+    for (const auto& [token, links] : routes) {
+      if (rate.count(token) ||
+          std::find(links.begin(), links.end(), static_cast<int>(bottleneck)) == links.end())
+        continue;
+      rate[token] = share;
+      for (int l : links) spare[static_cast<std::size_t>(l)] -= share;
+    }
+  }
+  return rate;
+}
+
+/// Checks every moving flow's rate against the global recomputation.
+void expect_global_max_min(const Network& network, const std::map<std::uint64_t, std::vector<int>>& started,
+                           const std::vector<double>& bandwidth) {
+  std::map<std::uint64_t, std::vector<int>> moving;
+  for (const auto& [token, links] : started)
+    if (network.flow_rate(token)) moving.emplace(token, links);
+  const auto expected = global_max_min(moving, bandwidth);
+  for (const auto& [token, rate] : expected)
+    EXPECT_NEAR(*network.flow_rate(token), rate, 1e-9 * rate) << "flow " << token;
+}
+
+TEST(Network, LocalMaxMinSharesEqualAGlobalRecomputationOnRandomFlowSets) {
+  for (std::uint64_t seed = 1; seed <= 25; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    boost::random::mt19937_64 rng(seed);
+    const int sites = 9;
+    const ScenarioSpec spec = random_topology(rng, sites, 5);
+    std::vector<double> bandwidth;
+    for (const auto& link : spec.topology.links) bandwidth.push_back(link.bandwidth);
+    Simulation simulation(seed);
+    DeliveryLog log;
+    Network network(simulation, spec, log);
+    boost::random::uniform_int_distribution<int> any_site(0, sites - 1);
+    boost::random::uniform_real_distribution<double> megabytes(0.1, 5.0);
+    std::map<std::uint64_t, std::vector<int>> started;
+    // Flows start in three waves while earlier ones are still moving, so reallocations happen on
+    // starts and ends of flows in overlapping and disjoint components.
+    for (int wave = 0; wave < 3; ++wave) {
+      for (int k = 0; k < 15; ++k) {
+        const int a = any_site(rng), b = any_site(rng);
+        if (a == b) continue;
+        const std::uint64_t token = started.size();
+        ASSERT_TRUE(network.transfer({0, a}, {0, b}, megabytes(rng) * 1e6, token));
+        started.emplace(token, network.route(a, b));
+        expect_global_max_min(network, started, bandwidth);
+      }
+      for (int step = 0; step < 10; ++step) {
+        simulation.run({.max_events = simulation.events_processed() + 1});
+        expect_global_max_min(network, started, bandwidth);
+      }
+    }
+    while (simulation.pending_events() > 0) {  // every remaining end, one event at a time
+      simulation.run({.max_events = simulation.events_processed() + 1});
+      expect_global_max_min(network, started, bandwidth);
+    }
+    EXPECT_EQ(log.delivered.size(), started.size());
+    for (std::size_t l = 0; l < network.link_count(); ++l) EXPECT_EQ(network.link_flows(l), 0u);
+  }
+}
+
+TEST(Network, RoutesFollowTheLeastLatencyPathAndAreCached) {
+  ScenarioSpec s;
+  s.layers = {"edge"};
+  s.topology.sites = {"a", "b", "c"};
+  s.topology.links = {{.name = "ab", .a = "a", .b = "b", .latency = 0.001, .bandwidth = 1e9},
+                      {.name = "bc", .a = "b", .b = "c", .latency = 0.001, .bandwidth = 1e9},
+                      {.name = "ac", .a = "a", .b = "c", .latency = 0.010, .bandwidth = 1e9}};
+  Simulation simulation(1);
+  DeliveryLog log;
+  Network network(simulation, s, log);
+  EXPECT_EQ(network.route(0, 2), (std::vector<int>{0, 1}));
+  EXPECT_EQ(network.route(2, 0), (std::vector<int>{1, 0}));
+  EXPECT_EQ(&network.route(0, 2), &network.route(0, 2));
+  EXPECT_TRUE(network.route(1, 1).empty());
+}
+
+}  // namespace
+}  // namespace continuum
