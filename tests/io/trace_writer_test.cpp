@@ -1,7 +1,9 @@
 // The HDF5 trace writer: a real SystemModel run traced, then read back with the HDF5 C API.
 #include "sim/io/trace_writer.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -412,12 +414,24 @@ struct Padded {
 };
 
 TEST_F(TraceWriterTest, OutputsNeverReplaceADevice) {
-  // Renaming a finished output over /dev/null would replace the device for every process.
-  EXPECT_THROW(TraceWriter("/dev/null", small_scenario(), {}, {}), std::ios_base::failure);
-  write_file_atomically("/dev/null", "{}\n");  // written in place, like `> /dev/null`
-  EXPECT_TRUE(fs::is_character_file("/dev/null"));
-  for (const auto& entry : fs::directory_iterator("/dev"))
-    EXPECT_FALSE(entry.path().filename().string().starts_with("null.tmp.")) << entry.path();
+  // A FIFO stands for /dev/null and the like: renaming a finished output over such a path would
+  // replace the device (for every process, when running as root).
+  const fs::path pipe = dir_ / "pipe";
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+  EXPECT_TRUE(is_special_file(pipe));
+  EXPECT_FALSE(is_special_file(dir_ / "missing.h5"));
+  EXPECT_THROW(TraceWriter(pipe, small_scenario(), {}, {}), std::ios_base::failure);
+  EXPECT_TRUE(fs::is_fifo(pipe));
+  // write_file_atomically writes in place, as `> pipe` would (a reader is open, so nothing blocks).
+  const int reader = ::open(pipe.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  write_file_atomically(pipe, "{}\n");
+  char text[8] = {};
+  EXPECT_EQ(::read(reader, text, sizeof text), 3);
+  ::close(reader);
+  EXPECT_STREQ(text, "{}\n");
+  EXPECT_TRUE(fs::is_fifo(pipe));
+  EXPECT_THAT(others(pipe), ::testing::IsEmpty()) << "no temporary left beside it";
 }
 
 TEST_F(TraceWriterTest, ARowTypeWithPaddingIsRefused) {
