@@ -84,8 +84,10 @@ void PlacementProblem::validate() const {
           const bool faas_model = option.model != ResponseModel::processor_sharing;
           if (faas_model != (resource.kind == ResourceKind::faas))
             fail(at + "the performance model on " + resource.name + " does not fit its kind");
-          if (!(std::isfinite(option.demand) && option.demand > 0.0))
-            fail(at + "the demand on " + resource.name + " must be positive");
+          // A PS partition may take no time (a pass-through outcome component); a FaaS one may not.
+          if (!(std::isfinite(option.demand) && (faas_model ? option.demand > 0.0 : option.demand >= 0.0)))
+            fail(at + "the demand on " + resource.name +
+                 (faas_model ? " must be positive" : " must be non-negative"));
           if (faas_model && !(std::isfinite(option.cold_demand) && option.cold_demand > 0.0))
             fail(at + "the cold demand on " + resource.name + " must be positive");
           if (!is_non_negative(option.memory)) fail(at + "negative memory on " + resource.name);

@@ -95,6 +95,9 @@ struct PartitionSpec {
   std::optional<Distribution> flop;            // work in FLOP, divided by the device speed
   double output_bytes = 0.0;                   // sent to the next partition
   double early_exit = 0.0;                     // probability to finish after this partition
+  /// Devices and FaaS functions `continuum optimize` may place it on (empty: every device with a
+  /// demand for it that fits its memory; FaaS functions only when listed).
+  std::vector<std::string> candidates;
 };
 
 struct DeploymentSpec {
@@ -173,6 +176,8 @@ struct ScenarioSpec {
   std::string description;
   SimulationSpec simulation;
   std::vector<std::string> layers;
+  /// Layers whose devices `continuum optimize` treats as cloud VMs (the others are edge layers).
+  std::vector<std::string> cloud_layers;
   std::vector<DeviceTypeSpec> device_types;
   std::vector<DeviceSpec> devices;
   std::vector<FaasPlatformSpec> faas_platforms;  // function names are unique across platforms

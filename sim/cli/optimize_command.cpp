@@ -1,7 +1,8 @@
-// `continuum optimize --space4ai FILE.json --policy NAME [options]`: solve the design-time
-// placement problem of SPACE4AI-D (docs/policies/placement.md) and report the placement, its
-// cost, feasibility and predicted response times. Exit codes: 0 a feasible placement was found,
-// 1 the search completed without one, 2 bad input.
+// `continuum optimize SCENARIO.yaml | --space4ai FILE.json --policy NAME [options]`: solve the
+// design-time placement problem of SPACE4AI-D (docs/policies/placement.md) and report the
+// placement, its cost, feasibility and predicted response times; with --verify, simulate the chosen
+// placement and compare. Exit codes: 0 a feasible placement was found, 1 the search completed
+// without one, 2 bad input.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -11,16 +12,23 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
 #include "continuum/version.hpp"
 #include "models/placement/placement_evaluator.hpp"
+#include "models/placement/placement_verification.hpp"
+#include "models/placement/scenario_problem.hpp"
+#include "policies/faas/keep_alive_registry.hpp"
 #include "policies/placement/exact_enumeration.hpp"
 #include "policies/placement/placement_policy.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/io/atomic_file.hpp"
+#include "sim/io/design_yaml.hpp"
+#include "sim/io/load_error.hpp"
+#include "sim/io/scenario_loader.hpp"
 #include "sim/io/space4ai_json.hpp"
 #include "sim/io/summary_json.hpp"
 
@@ -41,7 +49,8 @@ std::string policy_list() {
 
 po::options_description optimize_options() {
   // Wide enough that the list of policies stays on one line.
-  po::options_description options("continuum optimize --space4ai FILE.json [options]", 120, 80);
+  po::options_description options("continuum optimize SCENARIO.yaml | --space4ai FILE.json [options]", 120,
+                                  80);
   options.add_options()("help,h", "this help")  //
       ("space4ai", po::value<std::string>()->value_name("FILE"),
        "SPACE4AI-D system description (JSON, Appendix-C or later-tools form)")  //
@@ -53,11 +62,17 @@ po::options_description optimize_options() {
        "wall-clock budget of the whole search, seconds (default: none)")                      //
       ("seed", po::value<std::uint64_t>()->value_name("N")->default_value(1), "random seed")  //
       ("threads", po::value<unsigned>()->value_name("N")->default_value(1),
-       "random-greedy worker threads (results do not depend on it)")  //
+       "worker threads of random greedy and of the --verify replications (results do not depend on it)")  //
+      ("set", po::value<std::vector<std::string>>()->value_name("PATH=VALUE")->composing(),
+       "YAML scenario: override a field, as in continuum run (repeatable)")  //
       ("rate", po::value<double>()->value_name("R"),
-       "arrival rate, requests/s, overriding the file's Lambda")  //
+       "arrival rate, requests/s: overrides the JSON's Lambda, or every YAML source's Poisson rate")  //
       ("out", po::value<std::string>()->value_name("FILE"),
-       "write the placement as SPACE4AI-D solution JSON ('-' for standard output)")  //
+       "YAML scenario: write it with the chosen placement, ready for continuum run; JSON: write the "
+       "SPACE4AI-D solution JSON ('-' for standard output)")                                      //
+      ("verify", "YAML scenario: simulate the chosen placement and compare with the prediction")  //
+      ("replications", po::value<int>()->value_name("N")->default_value(10),
+       "--verify: independent replications (seeds derived from --seed), at least 2")  //
       ("json", po::value<std::string>()->value_name("FILE"),
        "write the full report as JSON ('-' for standard output, instead of the text report)")  //
       ("objective", po::value<std::string>()->value_name("KIND")->default_value("cost"),
@@ -74,7 +89,7 @@ po::options_description optimize_options() {
       ("exact-limit", po::value<double>()->value_name("X")->default_value(1e15),
        "exact: largest search space it accepts (see docs/policies/placement.md)")  //
       ("scenario", po::value<std::string>()->value_name("SCENARIO"),
-       "a continuum YAML scenario (not yet supported)");
+       "a continuum YAML scenario (docs/scenario-format.md; also the first positional argument)");
   return options;
 }
 
@@ -82,8 +97,12 @@ constexpr const char* description =
     "Chooses a resource per computational layer, cluster sizes, a deployment per component and a\n"
     "resource per partition, minimising cost (or the chosen objective) under compatibility, memory,\n"
     "utilisation (U < 1), local and path response-time constraints and the no-return-to-edge rule\n"
-    "(the SPACE4AI-D problem). Units of the JSON: seconds, requests/s, MiB, Mbit, Mbit/s, cost per\n"
-    "hour, Time in hours. See docs/policies/placement.md.\n\n"
+    "(the SPACE4AI-D problem). Input: a continuum YAML scenario (candidates: each partition's\n"
+    "`candidates`, by default every device with a demand for it and enough memory; `cloud_layers`\n"
+    "marks VM layers) or a SPACE4AI-D JSON (units: seconds, requests/s, MiB, Mbit, Mbit/s, cost per\n"
+    "hour, Time in hours). --verify runs the chosen placement through the simulator (the scenario's\n"
+    "horizon and warm-up, --replications runs) and prints predicted and simulated mean response times\n"
+    "per component and path with 95 % Student-t intervals. See docs/policies/placement.md.\n\n"
     "Exit codes: 0 a feasible placement was found, 1 none was found, 2 bad input.\n";
 
 int bad_input(const std::string& message) {
@@ -104,12 +123,12 @@ nlohmann::json finite_or_null(double x) {
 
 nlohmann::json report_json(const placement::PlacementProblem& problem,
                            const placement::PlacementResult& result, const placement::Objective& objective,
-                           const po::variables_map& vm) {
+                           const std::string& input, const po::variables_map& vm) {
   using placement::ResourceKind;
   const auto& evaluation = result.evaluation;
   nlohmann::json report;
   report["command"] = "optimize";
-  report["input"] = vm["space4ai"].as<std::string>();
+  report["input"] = input;
   report["policy"] = result.policy;
   report["objective"] = {{"kind", std::string(placement::to_string(objective.kind))},
                          {"energy_weight", objective.energy_weight},
@@ -232,11 +251,72 @@ std::string text_report(const placement::PlacementProblem& problem,
   return out.str();
 }
 
+/// The verification as a table: one row per component and path.
+std::string verification_text(const placement::PlacementVerification& verification) {
+  std::ostringstream out;
+  out << "verification " << verification.replications << " simulated replications (seeds from --seed "
+      << verification.seed << "), " << number(100.0 * verification.level)
+      << " % Student-t intervals, mean response time in s\n";
+  char line[300];
+  std::snprintf(line, sizeof line, "  %-36s %12s %12s %11s %9s %10s\n", "", "predicted", "simulated", "+/-",
+                "diff", "requests");
+  out << line;
+  auto rows = [&](const char* kind, const std::vector<placement::VerifiedResponse>& responses) {
+    for (const auto& response : responses) {
+      const double difference = response.relative_difference();
+      char percent[32] = "-";
+      if (std::isfinite(difference)) std::snprintf(percent, sizeof percent, "%+.2f %%", 100.0 * difference);
+      std::snprintf(line, sizeof line, "  %-36s %12.6g %12.6g %11.3g %9s %10llu\n",
+                    (std::string(kind) + " " + response.name).c_str(), response.predicted,
+                    response.simulated.mean, response.simulated.half_width, percent,
+                    static_cast<unsigned long long>(response.samples));
+      out << line;
+    }
+  };
+  rows("component", verification.components);
+  rows("path", verification.paths);
+  return out.str();
+}
+
+nlohmann::json verification_json(const placement::PlacementVerification& verification) {
+  auto entries = [](const std::vector<placement::VerifiedResponse>& responses) {
+    nlohmann::json json = nlohmann::json::object();
+    for (const auto& response : responses)
+      json[response.name] = {{"predicted", finite_or_null(response.predicted)},
+                             {"simulated_mean", finite_or_null(response.simulated.mean)},
+                             {"simulated_half_width", finite_or_null(response.simulated.half_width)},
+                             {"relative_difference", finite_or_null(response.relative_difference())},
+                             {"requests", response.samples}};
+    return json;
+  };
+  return {{"replications", verification.replications},
+          {"seed", verification.seed},
+          {"level", verification.level},
+          {"components", entries(verification.components)},
+          {"paths", entries(verification.paths)}};
+}
+
 void write_output(const std::string& target, const std::string& contents) {
   if (target == "-")
     std::cout << contents;
   else
     io::write_file_atomically(target, contents);
+}
+
+/// Loads the YAML scenario with the --set overrides; --rate R sets every source's Poisson rate.
+io::LoadedScenario load_yaml_scenario(const std::string& file, const po::variables_map& vm,
+                                      std::optional<double> rate) {
+  std::vector<io::Override> overrides;
+  if (vm.count("set"))
+    for (const auto& text : vm["set"].as<std::vector<std::string>>())
+      overrides.push_back(io::parse_override(text));
+  if (!rate) return io::load_scenario(file, overrides);
+  const auto sources = io::load_scenario(file, overrides).spec.sources.size();
+  char value[32];
+  std::snprintf(value, sizeof value, "%.17g", *rate);
+  for (std::size_t i = 0; i < sources; ++i)
+    overrides.push_back({"workload." + std::to_string(i) + ".arrivals.rate", value});
+  return io::load_scenario(file, overrides);
 }
 
 }  // namespace
@@ -257,11 +337,19 @@ int optimize_command(const Arguments& args) {
   } catch (const po::error& error) {
     return bad_input(error.what());
   }
-  if (vm.count("scenario"))
+  const bool from_yaml = vm.count("scenario") > 0;
+  if (from_yaml && vm.count("space4ai"))
+    return bad_input("give either a YAML SCENARIO or --space4ai FILE.json, not both");
+  if (!from_yaml && !vm.count("space4ai")) return bad_input("missing SCENARIO.yaml or --space4ai FILE.json");
+  const std::string input = from_yaml ? vm["scenario"].as<std::string>() : vm["space4ai"].as<std::string>();
+  if (!from_yaml && vm.count("set")) return bad_input("--set applies to YAML scenarios only");
+  if (!from_yaml && vm.count("verify"))
     return bad_input(
-        "YAML scenarios (\"" + vm["scenario"].as<std::string>() +
-        "\") are not yet supported by optimize; give a SPACE4AI-D description with --space4ai FILE.json");
-  if (!vm.count("space4ai")) return bad_input("missing --space4ai FILE.json");
+        "--verify needs a YAML scenario: a SPACE4AI-D description carries no simulation model (service-time "
+        "laws, horizon)");
+  const int replications = vm["replications"].as<int>();
+  if (vm.count("verify") && replications < 2)
+    return bad_input("--replications must be at least 2 (a confidence interval needs two replications)");
 
   placement::PlacementPolicyParameters parameters;
   parameters.seed = vm["seed"].as<std::uint64_t>();
@@ -306,17 +394,33 @@ int optimize_command(const Arguments& args) {
     return bad_input("unknown placement policy \"" + policy_name + "\"; known: " + known);
   }
 
-  io::Space4aiImportOptions import_options;
+  std::optional<double> rate;
   if (vm.count("rate")) {
-    import_options.arrival_rate = vm["rate"].as<double>();
-    if (!(std::isfinite(*import_options.arrival_rate) && *import_options.arrival_rate > 0.0))
+    rate = vm["rate"].as<double>();
+    if (!(std::isfinite(*rate) && *rate > 0.0))
       return bad_input("--rate must be a positive number of requests per second");
   }
   std::optional<placement::PlacementProblem> problem;
+  std::optional<io::LoadedScenario> scenario;
   try {
-    problem = io::read_space4ai_json(vm["space4ai"].as<std::string>(), import_options);
+    if (from_yaml) {
+      scenario = load_yaml_scenario(input, vm, rate);
+      if (scenario->early_exit)
+        throw std::invalid_argument("an early-exit scenario has no component placement to optimise");
+      problem = placement::placement_problem_from_scenario(scenario->spec);
+    } else {
+      io::Space4aiImportOptions import_options;
+      import_options.arrival_rate = rate;
+      problem = io::read_space4ai_json(input, import_options);
+    }
+  } catch (const io::LoadError& error) {
+    std::cerr << error.what() << "\n";
+    return 2;
   } catch (const io::Space4aiError& error) {
     std::cerr << command_name << ": " << error.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& error) {
+    std::cerr << command_name << ": " << input << ": " << error.what() << "\n";
     return 2;
   }
 
@@ -328,26 +432,60 @@ int optimize_command(const Arguments& args) {
     std::cerr << command_name << ": " << error.what() << "\n";
     return 2;
   } catch (const std::invalid_argument& error) {
-    std::cerr << command_name << ": " << vm["space4ai"].as<std::string>() << ": " << error.what() << "\n";
+    std::cerr << command_name << ": " << input << ": " << error.what() << "\n";
     return 2;
+  }
+
+  std::optional<placement::PlacementVerification> verification;
+  std::optional<placement::ScenarioDesign> design;
+  if (scenario && result.found) design = placement::scenario_design(*problem, result.placement);
+  if (vm.count("verify")) {
+    if (!design) {
+      std::cerr << command_name << ": no feasible placement, so nothing to verify\n";
+    } else {
+      try {
+        placement::VerificationOptions verify_options;
+        verify_options.replications = replications;
+        verify_options.seed = parameters.seed;
+        verify_options.threads = parameters.threads;
+        verify_options.keep_alive_policies = faas::make_keep_alive_policy;
+        verification = placement::verify_placement(placement::apply_design(scenario->spec, *design), *problem,
+                                                   result.evaluation, verify_options);
+      } catch (const std::invalid_argument& error) {
+        std::cerr << command_name << ": " << input << ": cannot simulate the placement: " << error.what()
+                  << "\n";
+        return 2;
+      }
+    }
   }
 
   try {
     if (vm.count("out")) {
+      const std::string& target = vm["out"].as<std::string>();
       if (!result.found) {
-        std::cerr << command_name << ": no feasible placement, so no solution written to "
-                  << vm["out"].as<std::string>() << "\n";
+        std::cerr << command_name << ": no feasible placement, so nothing written to " << target << "\n";
+      } else if (design) {
+        write_output(target, "# " + scenario->spec.name +
+                                 " with the placement chosen by continuum optimize --policy " +
+                                 result.policy + " (predicted cost " + number(result.evaluation.cost) +
+                                 "); from " + input + "\n" +
+                                 io::scenario_yaml_with_design(scenario->text, input, *design));
       } else {
         write_output(
-            vm["out"].as<std::string>(),
-            io::space4ai_solution_json(*problem, result.placement, result.evaluation).dump(4) + "\n");
+            target, io::space4ai_solution_json(*problem, result.placement, result.evaluation).dump(4) + "\n");
       }
     }
     const bool json_to_stdout = (vm.count("json") && vm["json"].as<std::string>() == "-") ||
                                 (vm.count("out") && vm["out"].as<std::string>() == "-");
-    if (vm.count("json"))
-      write_output(vm["json"].as<std::string>(), report_json(*problem, result, objective, vm).dump(2) + "\n");
-    if (!json_to_stdout) std::cout << text_report(*problem, result);
+    if (vm.count("json")) {
+      auto report = report_json(*problem, result, objective, input, vm);
+      if (verification) report["verification"] = verification_json(*verification);
+      write_output(vm["json"].as<std::string>(), report.dump(2) + "\n");
+    }
+    if (!json_to_stdout) {
+      std::cout << text_report(*problem, result);
+      if (verification) std::cout << verification_text(*verification);
+    }
   } catch (const std::exception& error) {
     std::cerr << command_name << ": " << error.what() << "\n";
     return 2;

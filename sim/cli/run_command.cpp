@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "models/early_exit/early_exit_model.hpp"
+#include "models/system/replication_seed.hpp"
 #include "models/system/system_model.hpp"
 #include "policies/early_exit/registry.hpp"
 #include "policies/faas/keep_alive_registry.hpp"
@@ -137,11 +138,7 @@ int run_command(const Arguments& args) {
     }
     std::vector<RunSummary> runs;
     for (int r = 0; r < spec.simulation.replications; ++r) {
-      // Replication 0 uses the seed itself; the others derive theirs from (seed, replication).
-      const std::uint64_t seed = r == 0
-                                     ? spec.simulation.seed
-                                     : stream_seed(spec.simulation.seed, "replication/" + std::to_string(r));
-      Simulation simulation(seed);
+      Simulation simulation(replication_seed(spec.simulation.seed, r));
       // Traced runs sample only when a time-series table is kept (0: no sampling events).
       const double sample_interval = tracing.tables.any_series() ? tracing.sample_interval : 0.0;
       if (loaded.early_exit) {

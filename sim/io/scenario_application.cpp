@@ -174,6 +174,17 @@ PartitionSpec ScenarioReader::read_partition(const Field& field) {
   if (const auto f = m.get("output"))
     partition.output_bytes = f->quantity(Dimension::data, Bound::non_negative);
   if (const auto f = m.get("early_exit")) partition.early_exit = f->probability();
+  if (const auto f = m.get("candidates")) {
+    std::vector<std::string> known = device_names_;
+    known.insert(known.end(), faas_function_names_.begin(), faas_function_names_.end());
+    const auto items = f->items("device or FaaS function names");
+    if (items.empty()) f->fail("expected at least one device or FaaS function (or leave `candidates` out)");
+    for (const Field& item : items) {
+      const std::string name = item.name("device or FaaS function name");
+      if (!contains(known, name)) unknown_name(item, "device or FaaS function", name, known);
+      check_unique(item, name, partition.candidates, "candidate");
+    }
+  }
   return partition;
 }
 

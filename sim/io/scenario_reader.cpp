@@ -16,7 +16,7 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
   static const std::map<std::string, std::vector<std::string>> table{
       {"scenario",
        {"name", "description", "simulation", "layers", "device_types", "devices", "network", "application",
-        "placement", "workload", "faas", "early_exit"}},
+        "placement", "workload", "faas", "early_exit", "cloud_layers"}},
       {"early_exit",
        {"mode", "edge_device", "cloud_device", "split_gate", "split_bytes", "link", "offload_overhead",
         "gates", "inputs", "policy"}},
@@ -46,7 +46,7 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
       {"application", {"components", "edges", "path_constraints"}},
       {"component", {"constraint", "deployments"}},
       {"deployment", {"name", "partitions"}},
-      {"partition", {"name", "memory", "demand", "flop", "output", "early_exit"}},
+      {"partition", {"name", "memory", "demand", "flop", "output", "early_exit", "candidates"}},
       {"edge", {"from", "to", "probability", "data"}},
       {"path constraint", {"name", "path", "limit"}},
       {"component placement", {"deployment", "partitions"}},
@@ -103,6 +103,8 @@ ScenarioSpec ScenarioReader::read(const YAML::Node& root) {
     read_devices(*devices);
   else if (!has_faas)
     scenario.require("devices", "a mapping of device names to {type, count, ...}");
+  if (const auto cloud = scenario.get("cloud_layers"))
+    read_cloud_layers(*cloud);  // once every layer is known
   if (const auto early_exit = scenario.get("early_exit")) {
     // An early-exit pipeline is its own model: no component graph to place, no FaaS, no domains.
     for (const Mapping::Entry& entry : scenario.entries())
@@ -145,6 +147,15 @@ void ScenarioReader::read_layers(const Field& field) {
   const auto items = field.items("layer names");
   if (items.empty()) field.fail("expected at least one layer name (or leave `layers` out to collect them)");
   for (const Field& item : items) check_unique(item, item.name("layer name"), spec_.layers, "layer");
+}
+
+void ScenarioReader::read_cloud_layers(const Field& field) {
+  for (const Field& item : field.items("layer names")) {
+    const std::string layer = item.name("layer name");
+    if (std::find(spec_.layers.begin(), spec_.layers.end(), layer) == spec_.layers.end())
+      unknown_name(item, "layer", layer, spec_.layers);
+    check_unique(item, layer, spec_.cloud_layers, "cloud layer");
+  }
 }
 
 void ScenarioReader::read_device_types(const Field& field) {

@@ -36,6 +36,7 @@ class ScenarioReader {
   // Sections, in dependency order: what a section refers to is read before it.
   void read_simulation(const Field& field);
   void read_layers(const Field& field);
+  void read_cloud_layers(const Field& field);
   void read_device_types(const Field& field);
   DeviceTypeSpec read_device_type(const Mapping::Entry& entry);
   void read_network(const Field& field);

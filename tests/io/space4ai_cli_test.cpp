@@ -112,10 +112,13 @@ TEST(OptimizeCli, BadInputExitsWithCodeTwoAndSaysWhy) {
   EXPECT_THAT(outcome.output,
               HasSubstr("unknown placement policy \"tabo\"; known: random_greedy, local_search"));
 
-  outcome = run_continuum("optimize scenario.yaml", true);
+  outcome = run_continuum("optimize /nonexistent/scenario.yaml", true);
   EXPECT_EQ(outcome.exit_code, 2);
-  EXPECT_THAT(outcome.output,
-              HasSubstr("YAML scenarios (\"scenario.yaml\") are not yet supported by optimize"));
+  EXPECT_THAT(outcome.output, HasSubstr("/nonexistent/scenario.yaml: cannot open the scenario file"));
+
+  outcome = run_continuum("optimize --space4ai " + scenario("mask_detection_appendix_c") + " --verify", true);
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_THAT(outcome.output, HasSubstr("--verify needs a YAML scenario"));
 
   outcome = run_continuum(
       "optimize --space4ai " + scenario("wind_farm_inspection") + " --policy exact --exact-limit 100", true);
@@ -131,9 +134,10 @@ TEST(OptimizeCli, BadInputExitsWithCodeTwoAndSaysWhy) {
 TEST(OptimizeCli, HelpListsEveryOption) {
   const Outcome outcome = run_continuum("optimize --help");
   ASSERT_EQ(outcome.exit_code, 0);
-  for (const char* option : {"--space4ai", "--policy", "--iterations", "--time-limit", "--seed", "--threads",
-                             "--rate", "--out", "--json", "--objective", "--energy-weight", "--cost-cap",
-                             "--elite", "--search-iterations", "--tenure", "--exact-limit"})
+  for (const char* option :
+       {"--space4ai", "--policy", "--iterations", "--time-limit", "--seed", "--threads", "--rate", "--out",
+        "--json", "--objective", "--energy-weight", "--cost-cap", "--elite", "--search-iterations",
+        "--tenure", "--exact-limit", "--set", "--verify", "--replications"})
     EXPECT_THAT(outcome.output, HasSubstr(option));
   EXPECT_THAT(outcome.output, HasSubstr("random_greedy|local_search|tabu|exact|all_edge|all_cloud|all_faas"));
 }
