@@ -7,8 +7,10 @@ Writes, each as PNG and SVG:
   links                utilisation and flows of each topology link over time (if the run had links)
   energy_cost          energy and cost per device group and network (from the summary)
   loss_over_time       lost requests per time bin, by cause, and the loss ratio
-  exit_distribution    requests per early-exit gate (if any request carries a gate)
-  faas_instances       instances of each FaaS function over time (if the trace has /faas)
+  exit_distribution    share of answered inputs per exit gate, with the accuracy at each gate
+                       (from /early_exit; else from the exit gate of /requests)
+  faas_instances       instances (total and busy) of each FaaS function over time, and its cold
+                       starts and rejections per sampling interval (if the trace has /faas)
 """
 from __future__ import annotations
 
@@ -156,28 +158,59 @@ def loss_over_time(requests: pd.DataFrame, warmup: float, out: Path) -> list[Pat
     return save(figure, out, "loss_over_time")
 
 
-def exit_distribution(gates: pd.Series, out: Path) -> list[Path]:
-    counts = gates[gates >= 0].value_counts().sort_index()
-    figure, axis = plt.subplots(figsize=(6, 4))
+def exit_distribution(gates: pd.Series, out: Path, correct: pd.Series | None = None,
+                      names: list[str] | None = None) -> list[Path]:
+    """Share of answered inputs per gate; with ``correct`` (aligned with ``gates``), the accuracy
+    of the answers given at each gate on a second axis."""
+    taken = gates >= 0
+    counts = gates[taken].value_counts().sort_index()
+    if names:  # every gate of the network, the unused ones at 0
+        counts = counts.reindex(range(len(names)), fill_value=0)
+    figure, axis = plt.subplots(figsize=(max(6, 0.7 * len(counts)), 4))
     shares = counts / counts.sum()
-    axis.bar([str(g) for g in counts.index], shares.to_numpy())
+    labels = [f"{g}: {names[g]}" if names and 0 <= g < len(names) else str(g) for g in counts.index]
+    if names and max(map(len, labels)) > 6:
+        axis.tick_params(axis="x", rotation=30)
+    axis.bar(labels, shares.to_numpy(), color="C0", label="share of answers")
     axis.set_xlabel("exit gate (0 = shallowest)")
-    axis.set_ylabel("share of early-exit requests")
-    axis.set_title(f"Exit distribution ({int(counts.sum())} requests)")
+    axis.set_ylabel("share of answered inputs")
+    if correct is not None and len(counts):
+        accuracy = correct[taken].groupby(gates[taken]).mean().reindex(counts.index)
+        right = axis.twinx()
+        right.plot(labels, accuracy.to_numpy(), color="C3", marker="o", label="accuracy at the gate")
+        right.set_ylabel("accuracy of its answers")
+        right.set_ylim(0, 1.02)
+        right.legend(loc="upper left")
+        overall = float(correct[taken].mean())
+        axis.set_title(f"Exit distribution ({int(counts.sum())} inputs, accuracy {overall:.3f})")
+    else:
+        axis.set_title(f"Exit distribution ({int(counts.sum())} requests)")
     axis.grid(axis="y", alpha=0.3)
     return save(figure, out, "exit_distribution")
 
 
 def faas_instances(series: pd.DataFrame, warmup: float, out: Path) -> list[Path]:
-    figure, axis = plt.subplots(figsize=(7, 4))
-    _warmup_band(axis, warmup)
-    for name, rows in series.groupby("function", sort=False):
-        axis.step(rows["time"], rows["instances"], where="post", label=name)
-    axis.set_xlabel("time [s]")
-    axis.set_ylabel("instances")
-    axis.set_title("FaaS instances over time")
-    axis.legend(fontsize="small")
-    axis.grid(alpha=0.3)
+    events = [c for c in ("cold_starts", "rejections") if c in series.columns]
+    figure, axes = plt.subplots(2 if events else 1, 1, figsize=(7, 6 if events else 4), sharex=True, squeeze=False)
+    axes = axes[:, 0]
+    for index, (name, rows) in enumerate(series.groupby("function", sort=False)):
+        colour = f"C{index}"
+        axes[0].step(rows["time"], rows["instances"], where="post", color=colour, label=f"{name}: loaded")
+        if "busy" in rows.columns:
+            axes[0].step(rows["time"], rows["busy"], where="post", color=colour, linestyle=":",
+                         label=f"{name}: busy")
+        for column, style in zip(events, ("-", "--")):
+            axes[1].step(rows["time"], rows[column], where="post", color=colour, linestyle=style,
+                         label=f"{name}: {column.replace('_', ' ')}")
+    axes[0].set_ylabel("instances")
+    axes[0].set_title("FaaS instances over time")
+    if events:
+        axes[1].set_ylabel("per sampling interval")
+    for axis in axes:
+        _warmup_band(axis, warmup)
+        axis.legend(fontsize="small")
+        axis.grid(alpha=0.3)
+    axes[-1].set_xlabel("time [s]")
     return save(figure, out, "faas_instances")
 
 
@@ -196,8 +229,12 @@ def plot_trace(path, out) -> list[Path]:
             written += latency_cdf(measured, summary, out)
             written += latency_over_time(completed, warmup, out)
             written += loss_over_time(requests, warmup, out)
-            if (requests["exit_gate"] >= 0).any():
-                written += exit_distribution(requests["exit_gate"], out)
+        inputs = trace.load_early_exit(file, measured_only=True, answered_only=True)
+        if len(inputs):
+            gate_names = trace.attribute_value(file["early_exit"].attrs.get("gates", []))
+            written += exit_distribution(inputs["gate"], out, inputs["correct"], list(gate_names))
+        elif trace.has_table(file, "requests") and (requests["exit_gate"] >= 0).any():
+            written += exit_distribution(requests["exit_gate"], out)
         device_series = trace.load_devices(file)
         if len(device_series):
             written += devices(device_series, warmup, out)

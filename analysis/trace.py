@@ -2,7 +2,7 @@
 
 Every function takes a path (str or pathlib.Path) or an open ``h5py.File``. The layout is
 documented in docs/output-format.md ("HDF5 trace"): ``/requests``, ``/devices/<name>``,
-``/links/<name>``, ``/faas/<function>``, ``/early_exit/<table>``, ``/summary`` and root attributes.
+``/links/<name>``, ``/faas/<function>``, ``/early_exit``, ``/summary`` and root attributes.
 """
 from __future__ import annotations
 
@@ -164,10 +164,29 @@ def load_links(source: Source) -> pd.DataFrame:
 
 
 def load_faas(source: Source) -> pd.DataFrame:
-    """/faas/<function> stacked: function, time, instances, ... (empty when the run had no FaaS)."""
+    """/faas/<function> stacked: function, time, instances, busy, idle, in_flight, invocations,
+    cold_starts, rejections (those three per interval), cost (so far); empty when the run had no FaaS."""
     return _load_group(source, "faas", "function")
 
 
-def load_early_exit(source: Source) -> pd.DataFrame:
-    """/early_exit/<table> stacked with a ``table`` column (empty when the run had none)."""
-    return _load_group(source, "early_exit", "table")
+def load_early_exit(source: Source, measured_only: bool = False, answered_only: bool = False) -> pd.DataFrame:
+    """/early_exit: one row per input (id, time, gate, confidence, correct, answered, threshold,
+    offloaded, input_class, measured), plus ``gate_name`` and ``class_name`` when the trace names
+    them. Empty when the run had no early-exit network. The summary's accuracy is the mean of
+    ``correct`` over ``load_early_exit(path, measured_only=True, answered_only=True)``."""
+    with open_trace(source) as file:
+        if not has_table(file, "early_exit"):
+            return pd.DataFrame(columns=["id", "time", "gate", "confidence", "correct", "answered"])
+        frame = load_table(file, "early_exit")
+        attrs = file["early_exit"].attrs
+        if measured_only:
+            frame = frame[frame["measured"] == 1]
+        if answered_only:
+            frame = frame[frame["answered"] == 1]
+        if "gates" in attrs:
+            names = np.array([""] + attribute_value(attrs["gates"]), dtype=object)
+            frame = frame.assign(gate_name=names[frame["gate"].to_numpy().astype(np.int64) + 1])
+        if "classes" in attrs and len(attrs["classes"]):
+            classes = np.array(attribute_value(attrs["classes"]), dtype=object)
+            frame = frame.assign(class_name=classes[frame["input_class"].to_numpy()])
+        return frame.reset_index(drop=True)

@@ -5,7 +5,8 @@
 // - Time is wall-clock; CPU is the whole process (the simulation thread plus the trace's
 //   compression thread); `sim_thread_ms` is the simulation thread alone per run, the critical path
 //   when a second core is free for the compression.
-// - `traced_uncompressed` (deflate level 0) isolates the cost of compression;
+// - `traced_uncompressed` (--trace-compression none) isolates the cost of compression,
+//   `traced_small` is --trace-compression small;
 //   `traced_sample_10_percent` is the `--trace-sample 0.1` case.
 // - Benchmarks run in registration order, so `peak_rss_MiB` (the process's high-water mark, which
 //   never decreases) stays flat across the growing traced runs exactly when memory is bounded.
@@ -61,7 +62,8 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
-void run(benchmark::State& state, bool traced, double fraction = 1.0, int deflate = 1) {
+void run(benchmark::State& state, bool traced, double fraction = 1.0,
+         io::hdf5::Compression compression = io::hdf5::Compression::fast) {
   const auto spec = mm1(static_cast<double>(state.range(0)));
   const auto path =
       std::filesystem::temp_directory_path() / ("trace_bench_" + std::to_string(::getpid()) + ".h5");
@@ -74,7 +76,7 @@ void run(benchmark::State& state, bool traced, double fraction = 1.0, int deflat
     if (traced) {
       io::TraceOptions options{.sample_interval = spec.simulation.horizon / 1000.0,
                                .request_fraction = fraction};
-      options.request_table.deflate_level = deflate;
+      options.request_table.compression = options.series_table.compression = compression;
       io::TraceWriter writer(path, spec, options, {.seed = 1});
       model.attach_observer(writer, options.sample_interval);
       const auto summary = model.run();
@@ -105,7 +107,10 @@ void traced_sample_10_percent(benchmark::State& state) {
   run(state, true, 0.1);
 }
 void traced_uncompressed(benchmark::State& state) {
-  run(state, true, 1.0, 0);
+  run(state, true, 1.0, io::hdf5::Compression::none);
+}
+void traced_small(benchmark::State& state) {
+  run(state, true, 1.0, io::hdf5::Compression::small);
 }
 
 }  // namespace
@@ -113,6 +118,11 @@ void traced_uncompressed(benchmark::State& state) {
 BENCHMARK(untraced)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(traced)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(traced_uncompressed)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(traced_small)
     ->Arg(1'000'000)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()

@@ -390,7 +390,10 @@ struct EarlyExitModel::Impl {
     }
     simulation.count_completed_request();
     policy->on_outcome(outcome);
-    if (observer) report(slot, -1);
+    if (observer) {
+      report_input(job, outcome);
+      report(slot, -1);
+    }
     release(slot);
   }
 
@@ -402,7 +405,10 @@ struct EarlyExitModel::Impl {
     }
     // Inputs lost at the edge never reached a decision; those lost at the cloud did and the policy hears it.
     if (job.exit_gate >= 0) policy->on_outcome(outcome_of(job, false));
-    if (observer) report(slot, static_cast<int>(cause));
+    if (observer) {
+      report_input(job, outcome_of(job, false));
+      report(slot, static_cast<int>(cause));
+    }
     release(slot);
   }
 
@@ -464,6 +470,22 @@ struct EarlyExitModel::Impl {
     record.energy_j = job.energy;
     record.measured = job.measured;
     observer->on_request(record);
+  }
+
+  void report_input(const Job& job, const ExitOutcome& outcome) {
+    EarlyExitRecord record;
+    record.id = job.id;
+    record.time = outcome.now;
+    record.gate = job.exit_gate;
+    record.confidence = job.exit_gate >= 0 ? job.input.confidence[static_cast<std::size_t>(job.exit_gate)]
+                                           : std::numeric_limits<double>::quiet_NaN();
+    record.threshold = job.threshold;
+    record.input_class = job.input.input_class;
+    record.answered = outcome.answered;
+    record.correct = outcome.correct;
+    record.offloaded = outcome.offloaded;
+    record.measured = job.measured;
+    observer->on_early_exit(record);
   }
 
   void take_sample() {

@@ -233,19 +233,24 @@ void SyntheticInputGenerator::draw(RandomEngine& engine, InputRecord& into) cons
 }
 
 std::vector<std::string> SyntheticInputGenerator::class_names() const {
+  return input_class_names(spec_);
+}
+
+std::vector<std::string> input_class_names(const InputModelSpec& spec) {
+  if (const auto* table = std::get_if<InputTable>(&spec)) return table->classes;
   std::vector<std::string> names;
-  for (const auto& input_class : spec_.classes) names.push_back(input_class.name);
+  for (const auto& input_class : std::get<SyntheticInputSpec>(spec).classes)
+    names.push_back(input_class.name);
   return names;
 }
 
-InputSource::InputSource(const InputModelSpec& spec, const std::vector<double>& accuracies) {
+InputSource::InputSource(const InputModelSpec& spec, const std::vector<double>& accuracies)
+    : class_names_(input_class_names(spec)) {
   if (const auto* table = std::get_if<InputTable>(&spec)) {
     if (table->records.empty()) throw std::invalid_argument("input table: no input rows");
     table_ = table;
-    class_names_ = table->classes;
   } else {
     generator_.emplace_back(std::get<SyntheticInputSpec>(spec), accuracies);
-    class_names_ = generator_.front().class_names();
   }
 }
 

@@ -44,6 +44,9 @@ class SyntheticInputGenerator {
   std::vector<double> cumulative_weights_;  // normalised, last = 1
 };
 
+/// The class names of an input model, in the order InputRecord::input_class indexes them.
+std::vector<std::string> input_class_names(const InputModelSpec& spec);
+
 /// The inputs of a run, whichever model the scenario chose: next() fills the record of one arrival.
 class InputSource {
  public:

@@ -22,4 +22,13 @@ double space4ai_faas_cost(double price_per_warm_second, double warm_mean, double
   return (price_per_warm_second * warm_mean + price_per_invocation) * rate * horizon;
 }
 
+double invocation_cost(const FaasFunctionSpec& function, const FaasPricing& pricing, bool cold,
+                       double service_time, double warm_mean) {
+  if (pricing.billing == FaasBillingModel::pay_per_use)
+    return pay_per_use_cost(pricing, function.memory, billed_duration(pricing, cold, service_time, warm_mean),
+                            1);
+  return space4ai_faas_cost(warm_second_price(function, pricing), warm_mean, 1.0, 1.0,
+                            pricing.price_per_invocation);
+}
+
 }  // namespace continuum

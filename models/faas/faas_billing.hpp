@@ -37,4 +37,9 @@ double warm_second_price(const FaasFunctionSpec& function, const FaasPricing& pr
 double space4ai_faas_cost(double price_per_warm_second, double warm_mean, double rate, double horizon,
                           double price_per_invocation = 0.0);
 
+/// The money one accepted invocation adds to the function's `cost` under the platform's billing
+/// model. Both conventions are linear in the invocations, so these sum to the reported cost.
+double invocation_cost(const FaasFunctionSpec& function, const FaasPricing& pricing, bool cold,
+                       double service_time, double warm_mean);
+
 }  // namespace continuum

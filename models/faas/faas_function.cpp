@@ -106,6 +106,7 @@ bool FaasFunction::invoke(JobId job) {
     ++counts_.warm_starts;
   } else if (loaded_ >= max_instances_) {
     ++counts_.rejections;
+    ++totals_.rejections;
     return false;
   } else {
     // A dormant instance (unloaded, waiting for its pre-warm) is loaded now instead of a new one,
@@ -131,9 +132,13 @@ bool FaasFunction::invoke(JobId job) {
     throw std::logic_error("FaaS function \"" + spec_.name + "\": negative service time");
 
   const std::uint32_t r = new_request();
-  requests_[r] = Request{job, now, index, cold, true};
+  const double cost = invocation_cost(spec_, pricing_, cold, service, warm_mean_);
+  requests_[r] = Request{job, now, index, cost, cold, true};
   ++in_service_;
   counts_.billed_seconds += billed_duration(pricing_, cold, service, warm_mean_);
+  ++totals_.invocations;
+  if (cold) ++totals_.cold_starts;
+  totals_.cost += cost;
   simulation_.schedule_in(service, *this, kind_completion, r);
   record_counts();
   return true;
@@ -172,7 +177,7 @@ void FaasFunction::complete(std::uint32_t r) {
   ++counts_.completions;
   response_times_.add(now - request.arrival);
   record_counts();
-  client_.on_faas_done(request.job, FaasCompletion{request.arrival, now, request.cold});
+  client_.on_faas_done(request.job, FaasCompletion{request.arrival, now, request.cold, request.cost});
 }
 
 void FaasFunction::become_idle(std::uint32_t index) {

@@ -47,7 +47,8 @@ namespace continuum {
 struct FaasCompletion {
   SimTime arrival;
   SimTime finish;
-  bool cold;  ///< served by a new instance
+  bool cold;    ///< served by a new instance
+  double cost;  ///< money this invocation is billed (invocation_cost), whether or not in the window
 };
 
 /// Told when an accepted request finishes. Rejected requests are not called back.
@@ -97,6 +98,15 @@ struct FaasFunctionReport {
   double cost = 0.0;  ///< the one of the platform's billing model
 };
 
+/// Counters since construction, never reset at the warm-up (for traces: differences between two
+/// samples are exact whatever the window).
+struct FaasFunctionTotals {
+  std::uint64_t invocations = 0;  ///< accepted
+  std::uint64_t cold_starts = 0;
+  std::uint64_t rejections = 0;
+  double cost = 0.0;  ///< Σ invocation_cost of the accepted invocations
+};
+
 class FaasFunction final : public EventHandler {
  public:
   /// Throws std::invalid_argument on a spec that cannot run (non-positive limits, negative times).
@@ -118,6 +128,8 @@ class FaasFunction final : public EventHandler {
   /// Creation order of the instance that serves `job` now (larger = created later); throws if the
   /// job is not in service. A scan over the requests in service: for tests and traces only.
   std::uint64_t instance_order_of(JobId job) const;
+
+  const FaasFunctionTotals& totals() const { return totals_; }
 
   FaasFunctionReport report(SimTime now) const;
   /// Restarts the measured window at `now` (end of warm-up); the state is kept.
@@ -142,6 +154,7 @@ class FaasFunction final : public EventHandler {
     JobId job = 0;
     SimTime arrival = 0.0;
     std::uint32_t instance = 0;
+    double cost = 0.0;  // money billed for it
     bool cold = false;
     bool live = false;  // false once completed (the slot is on the free list)
   };
@@ -183,6 +196,7 @@ class FaasFunction final : public EventHandler {
   // Measured window
   SimTime window_start_;
   FaasFunctionReport counts_;  // counters and billing sums only; averages are filled by report()
+  FaasFunctionTotals totals_;
   stats::TimeWeighted instances_average_;
   stats::TimeWeighted running_average_;
   stats::TimeWeighted in_service_average_;

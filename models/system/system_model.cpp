@@ -99,6 +99,7 @@ struct SystemModel::Request {
   SimTime component_start = 0.0;
   double service = 0.0;
   double energy = 0.0;
+  double cost = 0.0;  // money the summary counts for it (RequestRecord::cost)
   std::uint32_t source = 0;
   std::uint32_t component = 0;
   std::uint32_t partition = 0;
@@ -109,6 +110,7 @@ struct SystemModel::Request {
   std::uint8_t retries = 0;
   bool measured = false;
   bool moving_to_component = false;
+  bool faas_billed = false;  // its FaaS invocation in progress counts in the summary's cost
 };
 
 SystemModel::SystemModel(Simulation& simulation, const ScenarioSpec& scenario,
@@ -393,6 +395,7 @@ void SystemModel::dispatch_partition(std::uint32_t slot) {
   const Component::Part& part = components_[request.component].parts[request.partition];
   request.location = part.location;
   if (part.function) {
+    request.faas_billed = counts_money();
     if (!part.function->invoke(slot)) lose_request(slot, LossCause::faas_rejected);
     return;
   }
@@ -422,7 +425,9 @@ void SystemModel::on_served(JobId job, SimTime, SimTime) {
   finish_partition(slot);
 }
 
-void SystemModel::on_faas_done(JobId job, const FaasCompletion&) {
+void SystemModel::on_faas_done(JobId job, const FaasCompletion& completion) {
+  Request& request = requests_[static_cast<std::uint32_t>(job)];
+  if (request.faas_billed) request.cost += completion.cost;
   finish_partition(static_cast<std::uint32_t>(job));
 }
 
@@ -453,6 +458,7 @@ bool SystemModel::send(std::uint32_t slot, std::uint32_t from_location, std::uin
     return false;
   }
   requests_[slot].energy += cost->energy_j;
+  if (counts_money()) requests_[slot].cost += cost->money;
   return true;
 }
 
@@ -577,6 +583,7 @@ void SystemModel::report(std::uint32_t slot, int drop_reason) {
       drop_reason < 0 ? record.finish - record.arrival : std::numeric_limits<double>::quiet_NaN();
   record.drop_reason = drop_reason;
   record.energy_j = request.energy;
+  record.cost = request.cost;
   record.measured = request.measured;
   observer_->on_request(record);
 }
@@ -606,6 +613,18 @@ void SystemModel::take_sample() {
     links.push_back({static_cast<std::uint32_t>(l), network_->link_load(l),
                      static_cast<std::uint32_t>(network_->link_flows(l))});
   observer_->on_sample(now, devices, links);
+  if (!faas_functions_.empty()) {
+    std::vector<FaasSample> functions;
+    functions.reserve(faas_functions_.size());
+    for (std::size_t f = 0; f < faas_functions_.size(); ++f) {
+      const FaasFunction& function = *faas_functions_[f];
+      const FaasFunctionTotals& totals = function.totals();
+      functions.push_back({static_cast<std::uint32_t>(f), function.instances(), function.running_instances(),
+                           function.requests_in_service(), totals.invocations, totals.cold_starts,
+                           totals.rejections, totals.cost});
+    }
+    observer_->on_faas_sample(now, functions);
+  }
   if (!sources_stopped_) simulation_.schedule_in(sample_interval_, *this, kind_sample);
 }
 

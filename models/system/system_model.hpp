@@ -76,6 +76,8 @@ class SystemModel final : public StationClient,
   void snapshot_at_horizon();
   void take_sample();
   void report(std::uint32_t request, int drop_reason);
+  /// Whether money spent now counts in the summary (the meters run from the warm-up to the horizon).
+  bool counts_money() const { return !simulation_.in_warmup() && !sources_stopped_; }
 
   Simulation& simulation_;
   const ScenarioSpec& scenario_;

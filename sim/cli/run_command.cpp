@@ -46,9 +46,13 @@ po::options_description run_options() {
       "json", po::value<std::string>(), "write the JSON summary to FILE instead of standard output")(
       "quiet,q", "do not print the readable summary")("trace", po::value<std::string>(),
                                                       "write the HDF5 trace of the (first) run to FILE")(
-      "trace-interval", po::value<std::string>(), "time between device/link samples (default: horizon/1000)")(
-      "trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default all)")(
-      "trace-sample", po::value<std::string>(), "share of request rows kept, in (0, 1] (default: 1)");
+      "trace-interval", po::value<std::string>(),
+      "time between device/link/FaaS samples (default: horizon/1000)")(
+      "trace-filter", po::value<std::string>(),
+      "traced tables: requests,devices,links,faas,early_exit or all (default all)")(
+      "trace-sample", po::value<std::string>(), "share of request rows kept, in (0, 1] (default: 1)")(
+      "trace-compression", po::value<std::string>(),
+      "none, fast (default: shuffle + deflate of the compressible bytes) or small (zlib on every byte)");
   return options;
 }
 
@@ -68,6 +72,9 @@ io::TraceOptions trace_options(const po::variables_map& vm, const ScenarioSpec& 
           io::parse_quantity(vm["trace-sample"].as<std::string>(), io::Dimension::dimensionless);
     if (!(options.request_fraction > 0.0 && options.request_fraction <= 1.0))
       throw std::invalid_argument("the trace sample fraction must be in (0, 1]");
+    if (vm.count("trace-compression"))
+      options.request_table.compression = options.series_table.compression =
+          io::parse_trace_compression(vm["trace-compression"].as<std::string>());
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(std::string("--trace options: ") + error.what());
   }
@@ -117,38 +124,34 @@ int run_command(const Arguments& args) {
     const auto started = std::chrono::steady_clock::now();
     const io::LoadedScenario loaded = io::load_scenario(file, overrides);
     const ScenarioSpec& spec = loaded.spec;
-    if (loaded.early_exit && vm.count("trace")) {
-      // The trace writer lays out its tables from the ScenarioSpec's devices and links, which an
-      // early-exit pipeline does not use: refuse rather than write a misleading file.
-      std::cerr << file << ": error: --trace is not supported for early-exit scenarios (the JSON summary "
-                << "carries the exit distribution)\n";
-      return 2;
-    }
     early_exit::ExitPolicyRegistry exit_policies;
     early_exit::register_builtin_exit_policies(exit_policies);
     std::optional<io::TraceWriter> trace;  // of replication 0, whose figures the summary shows
     io::TraceOptions tracing;
     if (vm.count("trace")) {
       tracing = trace_options(vm, spec);
-      trace.emplace(vm["trace"].as<std::string>(), spec, tracing,
+      trace.emplace(vm["trace"].as<std::string>(),
+                    loaded.early_exit ? io::trace_layout(*loaded.early_exit) : io::trace_layout(spec),
+                    tracing,
                     io::TraceProvenance{std::filesystem::absolute(file).string(), loaded.text, loaded.hash,
                                         spec.simulation.seed, override_texts});
     }
     std::vector<RunSummary> runs;
     for (int r = 0; r < spec.simulation.replications; ++r) {
       Simulation simulation(replication_seed(spec.simulation.seed, r));
+      // Traced runs sample only when a time-series table is kept (0: no sampling events).
+      const double sample_interval = tracing.tables.any_series() ? tracing.sample_interval : 0.0;
       if (loaded.early_exit) {
-        runs.push_back(run_early_exit(simulation, *loaded.early_exit, exit_policies.factory()));
+        EarlyExitModel model(simulation, *loaded.early_exit, exit_policies.factory());
+        if (trace && r == 0) model.attach_observer(*trace, sample_interval);
+        runs.push_back(model.run());
         continue;
       }
       SystemModel model(simulation, spec, faas::make_keep_alive_policy);
       ProgressBar progress(spec.name +
                            (spec.simulation.replications > 1 ? " #" + std::to_string(r + 1) : ""));
       model.set_progress([&progress](double fraction) { progress.update(fraction); });
-      if (trace && r == 0) {
-        const bool series = tracing.tables.devices || tracing.tables.links;
-        model.attach_observer(*trace, series ? tracing.sample_interval : 0.0);  // 0: no sampling events
-      }
+      if (trace && r == 0) model.attach_observer(*trace, sample_interval);
       runs.push_back(model.run());
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -38,7 +38,7 @@ po::options_description sweep_options() {
       ("check-all", "before starting, load the scenario of every (point, policy), not only of each parameter "
                     "value or range end")
       ("traces", po::value<std::string>(), "write each run's HDF5 trace under DIR/<policy>/point<P>_rep<R>.h5")
-      ("trace-filter", po::value<std::string>(), "traced tables: requests,devices,links or all (default: all)")
+      ("trace-filter", po::value<std::string>(), "traced tables: requests,devices,links,faas,early_exit or all (default: all)")
       ("trace-sample", po::value<std::string>(), "share of request rows kept in traces, in (0, 1] (default: 1)")
       ("quiet,q", "print no table of results");
   // clang-format on

@@ -17,7 +17,20 @@ std::filesystem::path temporary_sibling(const std::filesystem::path& path) {
   return path.parent_path() / name;
 }
 
+bool is_special_file(const std::filesystem::path& path) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  return !error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status);
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
+  if (is_special_file(path)) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    out.flush();
+    if (!out) throw std::ios_base::failure("cannot write " + path.string());
+    return;
+  }
   const auto temporary = temporary_sibling(path);
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

@@ -9,11 +9,15 @@
 #include <cmath>
 #include <cstring>
 #include <ios>
+#include <optional>
 #include <stdexcept>
 
 namespace continuum::io::hdf5 {
 
 namespace {
+
+/// Deflate level of `small` (zlib's default; the dataset declares it, though decoding ignores it).
+constexpr int small_level = 6;
 
 /// Every byte of the row must belong to exactly one column: the block goes to disk as it is.
 void check_layout(const std::string& path, std::size_t row_size, const std::vector<Column>& columns) {
@@ -47,8 +51,6 @@ Table::Table(hid_t parent, const std::string& path, std::size_t row_size, const 
   check_layout(path, row_size, columns);
   if (options.chunk_rows == 0 || options.block_rows == 0)
     throw std::invalid_argument("table " + path + ": empty block");
-  if (options.deflate_level < 0 || options.deflate_level > 9)
-    throw std::invalid_argument("table " + path + ": deflate level must be 0..9");
   const std::size_t chunks = (options.block_rows + options.chunk_rows - 1) / options.chunk_rows;
   block_rows_ = chunks * options.chunk_rows;
   chunk_rows_ = options.chunk_rows;
@@ -64,9 +66,10 @@ Table::Table(hid_t parent, const std::string& path, std::size_t row_size, const 
   Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "creating dataset properties");
   const hsize_t chunk = options.chunk_rows;
   check(H5Pset_chunk(properties.get(), 1, &chunk), "chunking " + path);
-  if (options.deflate_level > 0) {
-    if (options.shuffle) check(H5Pset_shuffle(properties.get()), "enabling shuffle on " + path);
-    check(H5Pset_deflate(properties.get(), static_cast<unsigned>(options.deflate_level)),
+  if (options.compression != Compression::none) {
+    check(H5Pset_shuffle(properties.get()), "enabling shuffle on " + path);
+    check(H5Pset_deflate(properties.get(),
+                         options.compression == Compression::fast ? 1u : unsigned{small_level}),
           "enabling deflate on " + path);
   }
   // Chunks are written whole (H5Dwrite_chunk): filling them first would be wasted work.
@@ -133,26 +136,47 @@ void Table::grow() {
 namespace {
 
 /// HDF5's shuffle filter (H5Zshuffle.c): byte b of element i goes to b·n + i, so the n first
-/// bytes of all elements come first, then the n second bytes, ... Tiles of 16 elements keep both
-/// the reads and the writes within a few cache lines.
+/// bytes of all elements come first, then the n second bytes, ... Rows whose size is a multiple
+/// of 8 (every trace table) go 8 rows × 8 bytes at a time through a register transpose; other
+/// sizes, and the last n mod 8 rows, byte by byte.
 void shuffle(const std::byte* in, unsigned char* out, std::size_t n, std::size_t size) {
-  constexpr std::size_t tile = 16;
   const auto* bytes = reinterpret_cast<const unsigned char*>(in);
   std::size_t i0 = 0;
-  for (; i0 + tile <= n; i0 += tile)
-    for (std::size_t b = 0; b < size; ++b) {
-      unsigned char* o = out + b * n + i0;
-      const unsigned char* p = bytes + i0 * size + b;
-      for (std::size_t i = 0; i < tile; ++i) o[i] = p[i * size];
-    }
+  if (size % 8 == 0) {
+    for (; i0 + 8 <= n; i0 += 8)
+      for (std::size_t word = 0; word < size / 8; ++word) {
+        std::uint64_t x[8];
+        for (std::size_t k = 0; k < 8; ++k) std::memcpy(&x[k], bytes + (i0 + k) * size + word * 8, 8);
+        // 8×8 byte transpose in three rounds of swaps (bytes, byte pairs, halves): afterwards x[j]
+        // holds byte j of the 8 rows, in row order (little-endian).
+        for (std::size_t k = 0; k < 8; k += 2) {
+          const std::uint64_t t = ((x[k] >> 8) ^ x[k + 1]) & 0x00FF00FF00FF00FFULL;
+          x[k + 1] ^= t;
+          x[k] ^= t << 8;
+        }
+        for (std::size_t k = 0; k < 8; k += 4)
+          for (std::size_t m = k; m < k + 2; ++m) {
+            const std::uint64_t t = ((x[m] >> 16) ^ x[m + 2]) & 0x0000FFFF0000FFFFULL;
+            x[m + 2] ^= t;
+            x[m] ^= t << 16;
+          }
+        for (std::size_t m = 0; m < 4; ++m) {
+          const std::uint64_t t = ((x[m] >> 32) ^ x[m + 4]) & 0x00000000FFFFFFFFULL;
+          x[m + 4] ^= t;
+          x[m] ^= t << 32;
+        }
+        for (std::size_t j = 0; j < 8; ++j) std::memcpy(out + (word * 8 + j) * n + i0, &x[j], 8);
+      }
+  }
   for (std::size_t b = 0; b < size; ++b)
     for (std::size_t i = i0; i < n; ++i) out[b * n + i] = bytes[i * size + b];
 }
 
 /// Shannon entropy of a byte sequence in bits per byte (8 for uniformly random bytes), estimated
-/// from every 4th byte: 4096 samples of a 16 Ki-byte plane bias it low by only ~0.05 bit.
+/// from every 16th byte: 1024 samples of a 16 Ki-byte plane bias it low by ~0.2 bit, which only
+/// moves the threshold below.
 double byte_entropy(const unsigned char* data, std::size_t size) {
-  constexpr std::size_t stride = 4;
+  constexpr std::size_t stride = 16;
   std::array<std::uint32_t, 256> counts{};
   std::size_t samples = 0;
   for (std::size_t i = 0; i < size; i += stride, ++samples) ++counts[data[i]];
@@ -165,66 +189,99 @@ double byte_entropy(const unsigned char* data, std::size_t size) {
   return entropy;
 }
 
-/// Above this many bits per byte a byte plane is stored, not Huffman-coded: coding would save at
-/// most ~6 % of it, for most of the compression time (the low mantissa bytes of times and
-/// energies are such planes).
-constexpr double stored_plane_entropy = 7.5;
+/// Above this estimated entropy a byte plane is stored, not coded: coding would save at most ~19 %
+/// of it for most of the compression time. Such planes are the low mantissa bytes of times,
+/// latencies and energies; the planes that compress are exponents, high bytes of ids, constant
+/// columns (bench/trace_bench.cpp: 6.5 instead of 7.5 costs 3 % more file for ~20 % less CPU).
+constexpr double stored_plane_entropy = 6.5;
 
-/// Appends one chunk as the deflate filter stores it, a zlib stream (RFC 1950), to `out`. With
-/// `plane` > 0 the chunk is shuffled (size / plane byte planes) and each plane is either
-/// run-length/Huffman coded or, when it looks random, kept in stored blocks: switching the level
-/// within one stream (deflateParams) keeps it a single standard zlib stream.
-void deflate_chunk(const unsigned char* data, std::size_t size, std::size_t plane, int level,
-                   std::vector<unsigned char>& out) {
-  z_stream stream{};
-  if (deflateInit2(&stream, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
-    throw std::ios_base::failure("zlib: cannot start compression");
+/// Appends stored (uncompressed) deflate blocks holding `data` (RFC 1951 §3.2.4); the stream is at a
+/// byte boundary. `last` marks the final block of the stream.
+void append_stored(std::vector<unsigned char>& out, const unsigned char* data, std::size_t size, bool last) {
+  do {
+    const std::size_t piece = std::min<std::size_t>(size, 65535);
+    const bool final_block = last && piece == size;
+    const auto length = static_cast<std::uint16_t>(piece);
+    const auto complement = static_cast<std::uint16_t>(~length);
+    const unsigned char header[5] = {
+        static_cast<unsigned char>(final_block ? 1 : 0), static_cast<unsigned char>(length & 0xFF),
+        static_cast<unsigned char>(length >> 8), static_cast<unsigned char>(complement & 0xFF),
+        static_cast<unsigned char>(complement >> 8)};
+    out.insert(out.end(), header, header + 5);
+    if (piece > 0) out.insert(out.end(), data, data + piece);
+    data += piece;
+    size -= piece;
+  } while (size > 0);
+}
+
+/// A raw deflate stream (no zlib wrapper) for the coded planes of `fast` chunks: level 1,
+/// run-length strategy (the planes worth coding are runs and a few distinct bytes).
+class PlaneCoder {
+ public:
+  PlaneCoder() {
+    if (deflateInit2(&stream_, 1, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
+      throw std::ios_base::failure("zlib: cannot start compression");
+  }
+  ~PlaneCoder() { deflateEnd(&stream_); }
+  PlaneCoder(const PlaneCoder&) = delete;
+  PlaneCoder& operator=(const PlaneCoder&) = delete;
+
+  /// Appends `data` as non-final deflate blocks ending on a byte boundary (a sync flush), with no
+  /// reference to earlier bytes: the stored planes between coded ones are not in zlib's window.
+  void append(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out) {
+    if (deflateReset(&stream_) != Z_OK) throw std::ios_base::failure("zlib: cannot restart compression");
+    stream_.next_in = const_cast<unsigned char*>(data);  // zlib's API is not const-correct
+    stream_.avail_in = static_cast<uInt>(size);
+    std::size_t used = out.size();
+    for (;;) {
+      out.resize(used + deflateBound(&stream_, size) + 64);
+      stream_.next_out = out.data() + used;
+      stream_.avail_out = static_cast<uInt>(out.size() - used);
+      if (deflate(&stream_, Z_SYNC_FLUSH) == Z_STREAM_ERROR)
+        throw std::ios_base::failure("zlib: compression failed");
+      used = static_cast<std::size_t>(stream_.next_out - out.data());
+      if (stream_.avail_in == 0 && stream_.avail_out > 0) break;  // all flushed
+    }
+    out.resize(used);
+  }
+
+ private:
+  z_stream stream_{};
+};
+
+/// Appends one shuffled chunk (`size` bytes in planes of `plane` bytes) as the deflate filter
+/// stores it, a zlib stream (RFC 1950), assembled here: header, then per plane either stored
+/// blocks (random-looking planes) or coded blocks, an empty final block, and the Adler-32 of the
+/// chunk. Any inflate decodes it; only the choice per plane is ours.
+void deflate_fast(const unsigned char* data, std::size_t size, std::size_t plane, PlaneCoder& coder,
+                  std::vector<unsigned char>& out) {
+  out.push_back(0x78);  // deflate, 32 KiB window
+  out.push_back(0x01);  // no dictionary, "fastest" level; (0x78·256 + 0x01) mod 31 = 0
+  std::size_t stored_begin = 0, stored_size = 0;  // adjacent stored planes share blocks
+  for (std::size_t offset = 0; offset < size; offset += plane) {
+    const std::size_t length = std::min(plane, size - offset);
+    if (byte_entropy(data + offset, length) > stored_plane_entropy) {
+      if (stored_size == 0) stored_begin = offset;
+      stored_size += length;
+      continue;
+    }
+    if (stored_size > 0) append_stored(out, data + stored_begin, stored_size, false);
+    stored_size = 0;
+    coder.append(data + offset, length, out);
+  }
+  append_stored(out, data + stored_begin, stored_size, true);  // possibly empty: the final block
+  const uLong checksum = adler32(adler32(0L, Z_NULL, 0), data, static_cast<uInt>(size));
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>(checksum >> shift));
+}
+
+/// Appends one chunk compressed by zlib itself at `level` (default strategy): the smallest files.
+void deflate_small(const unsigned char* data, std::size_t size, int level, std::vector<unsigned char>& out) {
   const std::size_t start = out.size();
-  out.resize(start + size + size / 8 + 4096);
-  stream.next_out = out.data() + start;
-  stream.avail_out = static_cast<uInt>(out.size() - start);
-  // Keeps room for zlib's output, moving next_out along when the buffer grows.
-  const auto ensure_room = [&] {
-    if (stream.avail_out >= 1024) return;
-    const std::size_t used = static_cast<std::size_t>(stream.next_out - out.data());
-    out.resize(out.size() + size / 4 + 4096);
-    stream.next_out = out.data() + used;
-    stream.avail_out = static_cast<uInt>(out.size() - used);
-  };
-  const auto fail = [&](const char* what) {
-    deflateEnd(&stream);
-    throw std::ios_base::failure(std::string("zlib: ") + what);
-  };
-  const std::size_t step = plane > 0 ? plane : size;
-  int current = level;
-  for (std::size_t offset = 0; offset < size; offset += step) {
-    const unsigned char* piece = data + offset;
-    const std::size_t length = std::min(step, size - offset);
-    const int wanted = plane > 0 && byte_entropy(piece, length) > stored_plane_entropy ? 0 : level;
-    if (wanted != current) {
-      int status;
-      while ((status = deflateParams(&stream, wanted, Z_RLE)) == Z_BUF_ERROR) {
-        stream.avail_out = std::min<uInt>(stream.avail_out, 1023);  // force ensure_room to grow
-        ensure_room();
-      }
-      if (status != Z_OK) fail("cannot switch the compression level");
-      current = wanted;
-    }
-    stream.next_in = const_cast<unsigned char*>(piece);  // zlib's API is not const-correct
-    stream.avail_in = static_cast<uInt>(length);
-    while (stream.avail_in > 0) {
-      ensure_room();
-      if (deflate(&stream, Z_NO_FLUSH) == Z_STREAM_ERROR) fail("compression failed");
-    }
-  }
-  for (;;) {
-    ensure_room();
-    const int status = deflate(&stream, Z_FINISH);
-    if (status == Z_STREAM_END) break;
-    if (status != Z_OK && status != Z_BUF_ERROR) fail("compression failed");
-  }
-  out.resize(static_cast<std::size_t>(stream.next_out - out.data()));
-  deflateEnd(&stream);
+  uLongf length = compressBound(static_cast<uLong>(size));
+  out.resize(start + length);
+  if (compress2(out.data() + start, &length, data, static_cast<uLong>(size), level) != Z_OK)
+    throw std::ios_base::failure("zlib: compression failed");
+  out.resize(start + length);
 }
 
 /// Encodes each chunk of `block`; the last chunk is padded with zero rows to the full chunk size,
@@ -240,20 +297,22 @@ detail::Block encode(detail::Block block, std::size_t row_size, std::size_t chun
   const auto* raw = reinterpret_cast<const unsigned char*>(block.rows.data());
   block.encoded.clear();
   block.chunk_ends.clear();
-  if (options.deflate_level == 0) {
+  if (options.compression == Compression::none) {
     block.encoded.assign(raw, raw + chunks * chunk_bytes);
     for (std::size_t c = 1; c <= chunks; ++c) block.chunk_ends.push_back(c * chunk_bytes);
     return block;
   }
   block.encoded.reserve(chunks * chunk_bytes / 2);
-  std::vector<unsigned char> shuffled(options.shuffle ? chunk_bytes : 0);
+  std::vector<unsigned char> shuffled(chunk_bytes);
+  std::optional<PlaneCoder> coder;
+  if (options.compression == Compression::fast) coder.emplace();
   for (std::size_t c = 0; c < chunks; ++c) {
-    const unsigned char* chunk = raw + c * chunk_bytes;
-    if (options.shuffle) {
-      shuffle(block.rows.data() + c * chunk_bytes, shuffled.data(), chunk_rows, row_size);
-      chunk = shuffled.data();
+    shuffle(block.rows.data() + c * chunk_bytes, shuffled.data(), chunk_rows, row_size);
+    if (coder) {
+      deflate_fast(shuffled.data(), chunk_bytes, chunk_rows, *coder, block.encoded);
+    } else {
+      deflate_small(shuffled.data(), chunk_bytes, small_level, block.encoded);
     }
-    deflate_chunk(chunk, chunk_bytes, options.shuffle ? chunk_rows : 0, options.deflate_level, block.encoded);
     block.chunk_ends.push_back(block.encoded.size());
   }
   return block;

@@ -9,16 +9,18 @@
 // most `max_pending_blocks` blocks wait for compression (the producer waits beyond that), so memory
 // per table is bounded by (max_pending_blocks + 1) blocks whatever the run length.
 //
-// Why not let H5Dwrite compress: zlib is the whole cost of a trace (a request row is 56 bytes, a
-// fast model produces 5 M rows/s), and H5Dwrite compresses on the calling thread with the default
-// zlib strategy. Compressing ourselves moves that work off the simulation thread, uses the
-// run-length strategy (Z_RLE), and keeps byte planes that look random (the low mantissa bytes of
-// times and energies) in stored deflate blocks instead of Huffman-coding them for nothing: on 10^6
-// request rows about 150 ms of CPU instead of 520 ms with the default strategy, for an 8 % larger file
-// (bench/trace_bench.cpp). The result is the standard shuffle + deflate encoding:
-// any HDF5 reader (h5py, h5dump) decodes it through the filters declared on the dataset. All HDF5
-// calls stay on the thread that owns the File (the serial HDF5 library is not thread-safe); the
-// helper thread only runs zlib.
+// Why not let H5Dwrite compress: zlib is the whole cost of a trace (a request row is 48 bytes, a
+// fast model produces 5 M rows/s), and H5Dwrite compresses on the calling thread with zlib's
+// default strategy on every byte. Compressing ourselves moves that work off the simulation thread
+// and, in the default `fast` mode, lets us treat each byte plane of the shuffled chunk on its own:
+// planes that look random (the low mantissa bytes of times and energies) go into stored deflate
+// blocks, the others (exponents, high bytes, constant columns) are run-length coded; the zlib
+// stream around them is assembled here. The result is the standard shuffle + deflate encoding:
+// any HDF5 reader (h5py, h5dump) decodes it through the filters declared on the dataset. `small`
+// lets zlib code every byte (smaller files, several times the CPU), `none` stores the rows as they
+// are (bench/trace_bench.cpp and docs/performance.md compare them). All HDF5 calls stay on the
+// thread that owns the File (the serial HDF5 library is not thread-safe); the helper thread only
+// runs the shuffle and zlib.
 //
 // Adding a table is one call:
 //   struct FaasRow { double time; double instances; std::uint64_t cold_starts; };
@@ -108,11 +110,18 @@ class TableSchema {
   std::vector<Column> columns_;
 };
 
+/// How chunks are encoded (`--trace-compression`). `fast` and `small` declare the shuffle and
+/// deflate filters; `none` declares no filter.
+enum class Compression {
+  none,   // rows as they are in memory
+  fast,   // shuffle; random-looking byte planes stored, the others run-length coded (deflate)
+  small,  // shuffle; zlib level 6 on every byte
+};
+
 struct TableOptions {
-  std::size_t block_rows = 65536;      // rows buffered in memory; rounded up to a whole number of chunks
-  std::size_t chunk_rows = 16384;      // rows per chunk (the unit of compression and of partial reads)
-  int deflate_level = 1;               // 1..9, or 0 to store uncompressed (and unshuffled)
-  bool shuffle = true;                 // byte shuffle before deflate: groups like bytes of each column
+  std::size_t block_rows = 65536;  // rows buffered in memory; rounded up to a whole number of chunks
+  std::size_t chunk_rows = 16384;  // rows per chunk (the unit of compression and of partial reads)
+  Compression compression = Compression::fast;
   bool background = true;              // compress full blocks on a helper thread
   std::size_t max_pending_blocks = 2;  // full blocks that may wait for compression
 };

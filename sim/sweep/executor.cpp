@@ -51,8 +51,7 @@ RunRecord RunExecutor::operator()(const RunKey& key) const {
     io::TraceWriter trace(path, loaded.spec, options,
                           io::TraceProvenance{std::filesystem::absolute(spec_.scenario_file).string(),
                                               spec_.scenario_text, loaded.hash, record.seed, texts});
-    model.attach_observer(trace,
-                          options.tables.devices || options.tables.links ? options.sample_interval : 0.0);
+    model.attach_observer(trace, options.tables.any_series() ? options.sample_interval : 0.0);
     const RunSummary summary = model.run();
     record.metrics = extract_metrics(summary);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -130,10 +130,113 @@ class TraceOfTheMinimalScenario(ScratchDirectory):
 
     def test_bad_trace_options_are_refused_with_the_known_names(self):
         result = continuum("run", SCENARIO, "--horizon", "5000s", "--trace", self.dir / "bad.h5",
-                           "--trace-filter", "requests,faas", "-q")
+                           "--trace-filter", "requests,gpus", "-q")
         self.assertEqual(result.returncode, 2)
-        self.assertIn("known: requests, devices, links", result.stderr)
+        self.assertIn("known: requests, devices, links, faas, early_exit, all", result.stderr)
         self.assertFalse((self.dir / "bad.h5").exists())
+
+
+def figure_files(out: Path, name: str) -> list:
+    return [out / f"{name}.{extension}" for extension in ("png", "svg")]
+
+
+class TracedShippedScenario(ScratchDirectory):
+    """Runs scenarios/<SCENARIO> once with --trace (and ARGUMENTS) for the tests of a subclass."""
+    SCENARIO = ""
+    ARGUMENTS: tuple = ()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.trace = cls.dir / "trace.h5"
+        cls.json = cls.dir / "summary.json"
+        result = continuum("run", ROOT / "scenarios" / cls.SCENARIO, *cls.ARGUMENTS, "--trace", cls.trace,
+                           "--json", cls.json, "-q")
+        if result.returncode != 0:
+            raise RuntimeError(f"continuum run failed: {result.stderr}")
+        cls.summary = json.loads(cls.json.read_text())
+
+
+class TraceOfTheFaasSingleFunctionScenario(TracedShippedScenario):
+    """scenarios/faas_single_function.yaml (SimFaaS's example) over 20000 s, sampled every 50 s."""
+    SCENARIO = "faas_single_function.yaml"
+    ARGUMENTS = ("--horizon", "20000s", "--trace-interval", "50s")
+
+    def test_the_function_series_agree_with_the_summary(self):
+        faas = trace.load_faas(self.trace)
+        self.assertEqual(list(faas["function"].unique()), ["worker"])
+        self.assertEqual(len(faas), 400)  # 20000 s / 50 s
+        report = self.summary["faas"]["worker"]
+        # No warm-up: the interval counts of the whole run are the function's counts.
+        self.assertEqual(int(faas["cold_starts"].sum()), report["cold_starts"])
+        self.assertEqual(int(faas["rejections"].sum()), report["rejections"])
+        self.assertEqual(int(faas["invocations"].sum()), report["arrivals"] - report["rejections"])
+        self.assertTrue((faas["instances"] == faas["busy"] + faas["idle"]).all())
+        self.assertTrue((faas["busy"] == faas["in_flight"]).all())  # concurrency 1
+        # Snapshots of the same path: their mean is close to its time average (SimFaaS: about 7.7).
+        self.assertAlmostEqual(faas["instances"].mean(), report["average_instances"],
+                               delta=0.1 * report["average_instances"])
+        self.assertAlmostEqual(faas["cost"].iloc[-1], self.summary["cost"]["faas"], delta=1e-9 * self.summary["cost"]["faas"])
+
+    def test_request_costs_add_up_to_the_summary_cost(self):
+        requests = trace.load_requests(self.trace, columns=["cost"])
+        self.assertTrue((requests["cost"] > 0).all())
+        total = self.summary["cost"]["total"]
+        # float32 costs: the sums agree to ~1e-7.
+        self.assertAlmostEqual(requests["cost"].astype("float64").sum() + self.summary["cost"]["devices"], total,
+                               delta=1e-6 * total)
+
+    def test_plot_draws_the_faas_instances(self):
+        out = self.dir / "figures"
+        result = python_module("analysis.plot", self.trace, "--out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for path in figure_files(out, "faas_instances"):
+            self.assertTrue(path.is_file(), path)
+            self.assertGreater(path.stat().st_size, 1000, path)
+        svg = (out / "faas_instances.svg").read_text()
+        self.assertIn("FaaS instances over time", svg)
+        self.assertIn("worker: loaded", svg)
+        self.assertFalse((out / "exit_distribution.png").exists())
+
+
+class TraceOfTheEarlyExitResnetScenario(TracedShippedScenario):
+    """scenarios/early_exit_resnet.yaml over 3000 s (about 6000 images through the queueing-LP policy)."""
+    SCENARIO = "early_exit_resnet.yaml"
+    ARGUMENTS = ("--horizon", "3000s", "--trace-interval", "10s")
+
+    def test_the_accuracy_of_the_trace_equals_the_summary(self):
+        inputs = trace.load_early_exit(self.trace, measured_only=True, answered_only=True)
+        report = self.summary["early_exit"]
+        self.assertEqual(len(inputs), report["answered"])
+        self.assertAlmostEqual(inputs["correct"].mean(), report["accuracy"], delta=1e-12)
+        shares = inputs["gate"].value_counts(normalize=True).reindex(range(9), fill_value=0.0)
+        np.testing.assert_allclose(shares.to_numpy(), report["exit_fraction"], atol=1e-12)
+        self.assertEqual(inputs["gate_name"].iloc[0], f"exit{inputs['gate'].iloc[0]}")
+        self.assertTrue(inputs["threshold"].isna().all())  # single-exit mode
+
+    def test_requests_devices_and_summary_are_traced(self):
+        requests = trace.load_requests(self.trace, measured_only=True, completed_only=True)
+        self.assertEqual(len(requests), self.summary["requests"]["completed"])
+        self.assertAlmostEqual(requests["latency"].mean(), self.summary["latency"]["mean"],
+                               delta=1e-9 * self.summary["latency"]["mean"])
+        self.assertTrue((requests["exit_gate"] >= 0).all())
+        devices = trace.load_devices(self.trace)
+        self.assertEqual(list(devices["device"].unique()), ["camera_node"])
+        self.assertEqual(len(devices), 300)
+        self.assertEqual(trace.read_attributes(self.trace)["scenario_name"], "early_exit_resnet")
+
+    def test_plot_draws_the_exit_distribution(self):
+        out = self.dir / "figures"
+        result = python_module("analysis.plot", self.trace, "--out", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for name in ("exit_distribution", "latency_cdf", "devices"):
+            for path in figure_files(out, name):
+                self.assertTrue(path.is_file(), path)
+                self.assertGreater(path.stat().st_size, 1000, path)
+        svg = (out / "exit_distribution.svg").read_text()
+        self.assertIn("exit gate", svg)
+        self.assertIn("accuracy", svg)
+        self.assertFalse((out / "faas_instances.png").exists())
 
 
 def write_synthetic_trace(path: Path) -> None:

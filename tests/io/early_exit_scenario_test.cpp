@@ -251,9 +251,18 @@ TEST(EarlyExitScenario, TheProgramRefusesABadPolicyValueWithOneLineNamingTheFile
   EXPECT_THAT(output, HasSubstr("loss_target"));
   EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << output;
 
-  const auto [trace_code, trace_output] = run_program("'" + file + "' -q --trace /dev/null");
-  EXPECT_EQ(trace_code, 2);
-  EXPECT_THAT(trace_output, HasSubstr("--trace is not supported for early-exit scenarios"));
+  // Early-exit runs are traced (their tables: trace_writer_test.cpp); a bad one still writes nothing.
+  const fs::path trace =
+      fs::temp_directory_path() / ("continuum_ee_trace_" + std::to_string(::getpid()) + ".h5");
+  const auto [bad_code, bad_output] = run_program(
+      "'" + file + "' -q --set early_exit.policy.loss_target=-1 --trace '" + trace.string() + "'");
+  EXPECT_EQ(bad_code, 2) << bad_output;
+  EXPECT_FALSE(fs::exists(trace));
+  const auto [trace_code, trace_output] = run_program(
+      "'" + file + "' -q --horizon 400s --warmup 10s --json /dev/null --trace '" + trace.string() + "'");
+  EXPECT_EQ(trace_code, 0) << trace_output;
+  EXPECT_TRUE(fs::is_regular_file(trace));
+  fs::remove(trace);
 }
 
 TEST(EarlyExitScenario, TheProgramPrintsAccuracyOffloadAndExitsInItsSummary) {
