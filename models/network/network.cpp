@@ -282,6 +282,7 @@ void Network::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
 }
 
 void Network::reset_statistics(SimTime now) {
+  statistics_since_ = now;
   energy_j_ = money_ = bytes_ = 0.0;
   transfers_ = 0;
   for (Link& link : links_) {
@@ -293,9 +294,10 @@ void Network::reset_statistics(SimTime now) {
 
 std::vector<LinkReport> Network::link_reports(SimTime now) const {
   std::vector<LinkReport> reports;
+  const double window = now - statistics_since_;
   for (const Link& link : links_)
     reports.push_back({link.name, link.bytes, link.load.mean(now), link.energy_per_bit * 8.0 * link.bytes,
-                       link.flow_count});
+                       link.flow_count, window > 0 ? 8.0 * link.bytes / (link.bandwidth * window) : 0.0});
   return reports;
 }
 

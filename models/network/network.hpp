@@ -47,6 +47,7 @@ struct LinkReport {
   double utilization = 0.0;  // time-average of (allocated rate / bandwidth)
   double energy_j = 0.0;
   std::uint64_t flows = 0;
+  double offered_load = 0.0;  // bits started over the window / (bandwidth × window)
 };
 
 class Network final : public EventHandler {
@@ -121,6 +122,7 @@ class Network final : public EventHandler {
   double money_ = 0.0;
   double bytes_ = 0.0;
   std::uint64_t transfers_ = 0;
+  SimTime statistics_since_ = 0.0;  // start of the measured window
 };
 
 }  // namespace continuum

@@ -162,6 +162,9 @@ struct SimulationSpec {
   std::uint64_t seed = 1;
   std::optional<std::uint64_t> max_events;
   std::optional<std::uint64_t> max_requests;
+  /// Wall-clock seconds a run may take; set from the command line only (`--max-wall`), never from
+  /// a scenario file, because where it stops depends on the machine.
+  std::optional<double> max_wall;
   int replications = 1;
   /// After the horizon, sources stop and requests in flight finish (so offered = completed + lost);
   /// the drain itself is bounded by this many seconds.

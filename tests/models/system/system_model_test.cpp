@@ -181,5 +181,68 @@ TEST(SystemModel, TopologyFlowsShareABottleneckLinkFairly) {
   EXPECT_NEAR(run.latency.moments.min(), run.latency.moments.max(), 1e-9);
 }
 
+// Numerical guards (issue 10): offered work per device and offered bits per link over the window,
+// against capacity; an unbounded queue offered more than it can serve has no steady state.
+TEST(SystemModelStability, FlagsOnlyTheDeviceOfferedMoreWorkThanItsCapacity) {
+  auto spec = tandem(10.0, 0.05, 0.12, 1e3);  // edge ρ = 0.5, cloud ρ = 1.2
+  spec.simulation.horizon = 2000;
+  spec.simulation.warmup = 100;
+  const auto run = replicate(spec, 1).front();
+  EXPECT_FALSE(run.stability.stable);
+  ASSERT_EQ(run.stability.reasons.size(), 1u);
+  EXPECT_NE(run.stability.reasons[0].find("device cloud_dev"), std::string::npos) << run.stability.reasons[0];
+  // ~19 000 arrivals: the estimates are within a few percent of λ·D.
+  EXPECT_NEAR(run.devices[0].offered_utilization, 0.5, 0.02);
+  EXPECT_NEAR(run.devices[1].offered_utilization, 1.2, 0.05);
+  EXPECT_TRUE(std::isfinite(run.latency.moments.mean()));
+  EXPECT_EQ(run.offered, run.completed + run.lost + run.unfinished);
+}
+
+TEST(SystemModelStability, AStableTandemIsNotFlagged) {
+  auto spec = tandem(10.0, 0.05, 0.08, 1e3);  // ρ = 0.5 and 0.8
+  spec.simulation.horizon = 2000;
+  spec.simulation.warmup = 100;
+  const auto run = replicate(spec, 1).front();
+  EXPECT_TRUE(run.stability.stable);
+  EXPECT_TRUE(run.stability.reasons.empty());
+  EXPECT_NEAR(run.devices[1].offered_utilization, 0.8, 0.04);
+}
+
+TEST(SystemModelStability, DowntimeCountsAgainstCapacity) {
+  // ρ = 0.8 on a device up 2/3 of the time: 1.2 of the capacity that is actually there.
+  auto spec = tandem(10.0, 0.05, 0.08, 1e3);
+  spec.simulation.horizon = 4000;
+  spec.simulation.warmup = 100;
+  spec.device_types[1].failures = FailureSpec{.mttf = 40.0, .mttr = 20.0, .retry = true, .max_retries = 255};
+  const auto run = replicate(spec, 1).front();
+  EXPECT_NEAR(run.devices[1].availability, 2.0 / 3.0, 0.07);
+  EXPECT_GT(run.devices[1].offered_utilization, 1.0);
+  EXPECT_FALSE(run.stability.stable);
+}
+
+ScenarioSpec over_one_link(double bytes) {
+  ScenarioSpec s = tandem(10.0, 1e-3, 1e-3, bytes);
+  s.topology.sites = {"a", "dc"};
+  s.topology.links = {{.name = "uplink", .a = "a", .b = "dc", .latency = 0.001, .bandwidth = 8e6}};
+  s.devices[0].site = "a";
+  s.devices[1].site = "dc";
+  s.simulation.horizon = 300;
+  s.simulation.warmup = 20;
+  return s;
+}
+
+TEST(SystemModelStability, ALinkOfferedMoreBitsThanItsBandwidthIsFlagged) {
+  const auto overloaded = replicate(over_one_link(2e5), 1).front();  // 10/s × 1.6 Mbit on 8 Mbit/s
+  EXPECT_FALSE(overloaded.stability.stable);
+  ASSERT_EQ(overloaded.links.size(), 1u);
+  EXPECT_NEAR(overloaded.links[0].offered_load, 2.0, 0.15);
+  ASSERT_EQ(overloaded.stability.reasons.size(), 1u);
+  EXPECT_NE(overloaded.stability.reasons[0].find("link uplink"), std::string::npos);
+
+  const auto light = replicate(over_one_link(5e4), 1).front();
+  EXPECT_TRUE(light.stability.stable);
+  EXPECT_NEAR(light.links[0].offered_load, 0.5, 0.05);
+}
+
 }  // namespace
 }  // namespace continuum
