@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -123,6 +125,44 @@ TEST(AnalyticGuards, FiniteModelsAreStableAtAnyLoad) {
     ASSERT_EQ(outcome.exit_code, 0) << command;
     EXPECT_TRUE(nlohmann::json::parse(outcome.output)["stability"]["stable"].get<bool>()) << command;
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Fingerprints, TheTableIsIndependentOfThreadsAndRepeats) {
+  const std::string table = std::string(CONTINUUM_SOURCE_DIR) + "/tests/regression/fingerprints.yaml";
+  const auto one = run_continuum("fingerprints " + table + " --jobs 1");
+  const auto two = run_continuum("fingerprints " + table + " --jobs 2");
+  const auto again = run_continuum("fingerprints " + table + " --jobs 2");
+  EXPECT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_EQ(one.output, two.output);
+  EXPECT_EQ(two.output, again.output);
+  EXPECT_THAT(one.output, HasSubstr("minimal"));
+}
+
+TEST(Fingerprints, AChangedEventSequenceFails) {
+  // The same scenario with a stored value that cannot match, and one with a different seed.
+  const auto dir = std::filesystem::temp_directory_path() / "continuum_fingerprints_test";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(minimal, dir / "minimal.yaml",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(dir / "table.yaml")
+      << "settings: {horizon: 500s, seed: 1}\n"
+         "scenarios:\n  minimal: {file: minimal.yaml, fingerprint: \"0000000000000000\"}\n";
+  const auto changed = run_continuum("fingerprints " + (dir / "table.yaml").string());
+  EXPECT_EQ(changed.exit_code, 1);
+  EXPECT_THAT(changed.output, HasSubstr("CHANGED"));
+  EXPECT_EQ(run_continuum("fingerprints " + (dir / "table.yaml").string() + " --update").exit_code, 0);
+  EXPECT_EQ(run_continuum("fingerprints " + (dir / "table.yaml").string()).exit_code, 0);
+  // A scenario beside the listed ones but missing from the table is an error, not a silent pass.
+  std::filesystem::copy_file(minimal, dir / "another.yaml",
+                             std::filesystem::copy_options::overwrite_existing);
+  const auto unlisted = run_continuum("fingerprints " + (dir / "table.yaml").string(), true);
+  EXPECT_EQ(unlisted.exit_code, 1);
+  EXPECT_THAT(unlisted.output, HasSubstr("another.yaml has no fingerprint"));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
