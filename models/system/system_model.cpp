@@ -478,6 +478,10 @@ void SystemModel::on_transfer_done(std::uint64_t token) {
   }
 }
 
+void SystemModel::on_transfer_lost(std::uint64_t token) {
+  lose_request(static_cast<std::uint32_t>(token), LossCause::link_down);
+}
+
 void SystemModel::finish_component(std::uint32_t slot) {
   Request& request = requests_[slot];
   const Component& component = components_[request.component];
