@@ -17,33 +17,24 @@
 #include <string>
 #include <thread>
 
+#include "tests/io/program_runner.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::string binary = CONTINUUM_BINARY;
 const std::string minimal = std::string(CONTINUUM_SOURCE_DIR) + "/scenarios/minimal.yaml";
 
 /// Starts the traced run, kills it after `delay`; true if it was still running.
 bool kill_run_after(const fs::path& trace, const fs::path& json, std::chrono::milliseconds delay) {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    // ~0.4 s of simulation and ~8 MB of trace: kills land in loading, running, writing and renaming.
-    ::execl(binary.c_str(), "continuum", "run", minimal.c_str(), "-q", "--horizon", "40000s", "--trace",
-            trace.c_str(), "--json", json.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
+  // ~0.4 s of simulation and ~8 MB of trace: kills land in loading, running, writing and renaming.
+  const auto outcome = continuum::testing::kill_continuum_after(
+      {"run", minimal, "-q", "--horizon", "40000s", "--trace", trace.string(), "--json", json.string()},
+      delay);
+  if (!outcome.killed) {
+    EXPECT_EQ(outcome.exit_code, 0);
   }
-  std::this_thread::sleep_for(delay);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  if (WIFEXITED(status)) {
-    EXPECT_EQ(WEXITSTATUS(status), 0);
-  }
-  return WIFSIGNALED(status);
+  return outcome.killed;
 }
 
 /// The trace opens and holds every table of docs/output-format.md for this scenario, non-empty.

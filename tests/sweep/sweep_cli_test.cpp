@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/sweep/results_file.hpp"
+#include "tests/io/program_runner.hpp"
 
 #ifdef CONTINUUM_MPI
 #include <mpi.h>
@@ -128,27 +129,16 @@ TEST_F(SweepCli, RecomputesNothingWhenRunAgainAfterFinishing) {
   expect_same_runs(dir_ / "reference.h5", dir_ / "again.h5");
 }
 
-/// Starts `continuum sweep long.yaml --out OUT --jobs JOBS`, kills it with SIGKILL after `delay`
-/// and returns whether it was still running (false: it had finished, with exit code 0).
+/// Starts `continuum sweep SWEEP --out OUT --jobs JOBS`, kills it with SIGKILL after `delay` and
+/// returns whether it was still running (false: it had finished, with exit code 0).
 bool kill_sweep_after(const std::filesystem::path& sweep_file, const std::filesystem::path& out,
                       const char* jobs, std::chrono::milliseconds delay) {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl(binary.c_str(), "continuum", "sweep", sweep_file.c_str(), "--out", out.c_str(), "--jobs", jobs,
-            "--quiet", static_cast<char*>(nullptr));
-    ::_exit(127);
+  const auto outcome = continuum::testing::kill_continuum_after(
+      {"sweep", sweep_file.string(), "--out", out.string(), "--jobs", jobs, "--quiet"}, delay);
+  if (!outcome.killed) {
+    EXPECT_EQ(outcome.exit_code, 0);
   }
-  std::this_thread::sleep_for(delay);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  if (WIFEXITED(status)) {
-    EXPECT_EQ(WEXITSTATUS(status), 0);
-  }
-  return WIFSIGNALED(status);
+  return outcome.killed;
 }
 
 TEST_F(SweepCli, ResumesAfterAKillWithoutLosingOrRepeatingRuns) {
