@@ -12,6 +12,8 @@ std::string_view to_string(LossCause cause) {
       return "no_route";
     case LossCause::faas_rejected:
       return "faas_rejected";
+    case LossCause::link_down:
+      return "link_down";
     case LossCause::count_:
       break;
   }

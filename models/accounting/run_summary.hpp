@@ -13,7 +13,7 @@
 
 namespace continuum {
 
-enum class LossCause : std::uint8_t { buffer_full, failure, no_route, faas_rejected, count_ };
+enum class LossCause : std::uint8_t { buffer_full, failure, no_route, faas_rejected, link_down, count_ };
 inline constexpr std::size_t loss_cause_count = static_cast<std::size_t>(LossCause::count_);
 std::string_view to_string(LossCause cause);
 
@@ -29,6 +29,20 @@ struct DeviceReport {
   double energy_j = 0.0;  // all instances over the measured window
   double cost = 0.0;
   double availability = 1.0;  // fraction of instance-time up
+  /// Work that arrived over the window / capacity of the instance-time up (cores × up time): the
+  /// offered utilisation. ≥ 1 with an unbounded buffer means the queue grows without bound.
+  double offered_utilization = 0.0;
+};
+
+/// Whether the run's set-up has a steady state (numerical guards, docs/output-format.md).
+/// Unstable runs still report finite figures, but their averages grow with the horizon.
+struct StabilityReport {
+  bool stable = true;
+  std::vector<std::string> reasons;  // one per overloaded resource, e.g. "device gpu0: offered …"
+  void flag(std::string reason) {
+    stable = false;
+    reasons.push_back(std::move(reason));
+  }
 };
 
 struct ComponentReport {
@@ -66,6 +80,11 @@ struct RunSummary {
   double end_time = 0.0;       // after draining requests in flight
   std::uint64_t events = 0;
   std::string stop_reason;
+  /// Empty when the run reached its horizon and drained; otherwise why it was cut short:
+  /// "max_events", "max_wall" or "drain_limit" (requests still in flight when the drain ended).
+  std::string truncated;
+  StabilityReport stability;
+  std::optional<std::uint64_t> fingerprint;  // hash of the event sequence, when asked for
 
   std::uint64_t offered = 0;  // arrivals after the warm-up
   std::uint64_t completed = 0;

@@ -1,5 +1,6 @@
 #include "models/early_exit/early_exit_model.hpp"
 #include "models/system/arrival_factory.hpp"
+#include "models/system/run_control.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -509,19 +510,19 @@ struct EarlyExitModel::Impl {
 
   RunSummary run() {
     const SimulationSpec& sim = scenario.simulation;
+    const RunControl control(sim);
     simulation.schedule_at(sim.horizon, handler, kind_horizon);
-    RunOutcome outcome = simulation.run(
-        {.until = sim.horizon, .max_events = sim.max_events, .max_requests = sim.max_requests});
+    RunOutcome outcome = simulation.run(control.measured_phase(sim.horizon));
     if (outcome.reason == StopReason::horizon_reached || outcome.reason == StopReason::no_more_events) {
       if (!sources_stopped) snapshot_at_horizon();
       // Drain: no new arrivals; inputs in flight finish.
-      outcome = simulation.run({.until = sim.horizon + sim.drain_limit, .max_events = sim.max_events});
+      outcome = simulation.run(control.drain_phase());
       if (outcome.reason == StopReason::no_more_events || in_flight == 0)
         outcome.reason = StopReason::horizon_reached;
     } else if (!sources_stopped) {
-      snapshot_at_horizon();  // stopped early by an event or request limit: report what was measured
+      snapshot_at_horizon();  // stopped early by an event, request or wall limit: report what was measured
     }
-    summary.stop_reason = std::string(to_string(outcome.reason));
+    RunControl::record_outcome(summary, outcome.reason, in_flight);
     summary.end_time = simulation.now();
     summary.events = simulation.events_processed();
     summary.unfinished = in_flight;

@@ -13,6 +13,13 @@ namespace {
 constexpr std::uint32_t kind_domain_done = 0;
 constexpr std::uint32_t kind_flow_bits_done = 1;
 constexpr std::uint32_t kind_deliver = 2;
+constexpr std::uint32_t kind_outage_begin = 3;  // scheduled window starts
+constexpr std::uint32_t kind_outage_end = 4;
+constexpr std::uint32_t kind_fault = 5;  // random outage starts
+constexpr std::uint32_t kind_repair = 6;
+constexpr std::uint32_t kind_retry = 7;
+constexpr std::uint32_t kind_lost = 8;
+constexpr std::uint64_t domain_bit = std::uint64_t{1} << 32;  // outage payload: domain, else link
 
 int index_of(const std::vector<std::string>& names, const std::string& name) {
   const auto found = std::find(names.begin(), names.end(), name);
@@ -24,7 +31,8 @@ Network::Network(Simulation& simulation, const ScenarioSpec& scenario, TransferC
     : simulation_(simulation),
       client_(client),
       layer_names_(scenario.layers),
-      site_names_(scenario.topology.sites) {
+      site_names_(scenario.topology.sites),
+      horizon_(scenario.simulation.horizon) {
   const std::size_t layers = layer_names_.size();
   domains_joining_.assign(layers * layers, {});
   for (const auto& spec : scenario.domains) {
@@ -56,6 +64,14 @@ Network::Network(Simulation& simulation, const ScenarioSpec& scenario, TransferC
     adjacency_[static_cast<std::size_t>(a)].emplace_back(b, link);
     adjacency_[static_cast<std::size_t>(b)].emplace_back(a, link);
   }
+  link_outages_.resize(links_.size());
+  domain_outages_.resize(domains_.size());
+  for (std::size_t l = 0; l < scenario.topology.links.size(); ++l)
+    schedule_outages(scenario.topology.links[l].outages ? &*scenario.topology.links[l].outages : nullptr,
+                     false, l, scenario.topology.links[l].name);
+  for (std::size_t d = 0; d < scenario.domains.size(); ++d)
+    schedule_outages(scenario.domains[d].outages ? &*scenario.domains[d].outages : nullptr, true, d,
+                     scenario.domains[d].name);
 }
 
 int Network::site_index(const std::string& name) const {
@@ -80,6 +96,13 @@ std::optional<double> Network::domain_transfer_time(int layer_a, int layer_b, do
 
 std::optional<TransferCost> Network::transfer(NetworkEndpoint from, NetworkEndpoint to, double bytes,
                                               std::uint64_t token) {
+  return attempt({from, to, bytes, token, 0});
+}
+
+std::optional<TransferCost> Network::attempt(const TransferRequest& request) {
+  const NetworkEndpoint from = request.from, to = request.to;
+  const double bytes = request.bytes;
+  const std::uint64_t token = request.token;
   if (from.site >= 0 && to.site >= 0 && !links_.empty()) {
     if (from.site == to.site) {  // same site, different devices: local hop through the domains if any
       if (const auto time = domain_transfer_time(from.layer, to.layer, bytes)) {
@@ -89,18 +112,33 @@ std::optional<TransferCost> Network::transfer(NetworkEndpoint from, NetworkEndpo
       simulation_.schedule_in(0.0, *this, kind_domain_done, token);
       return TransferCost{};
     }
-    if (route(from.site, to.site).empty()) return std::nullopt;
-    return start_flow(from.site, to.site, bytes, token);
+    const auto& path = route(from.site, to.site);
+    if (path.empty()) return std::nullopt;
+    // Routes are fixed (least latency on the whole topology): a down link on it fails the transfer.
+    for (int l : path)
+      if (const OutageState& state = link_outages_[static_cast<std::size_t>(l)]; state.down > 0) {
+        fail_transfer(request, *state.spec);
+        return TransferCost{};
+      }
+    return start_flow(request);
   }
   if (from.layer < 0 || to.layer < 0) return std::nullopt;
   const auto& candidates = domains_joining_[static_cast<std::size_t>(from.layer) * layer_names_.size() +
                                             static_cast<std::size_t>(to.layer)];
-  int best = -1;
+  int best = -1, down = -1;
   double best_time = std::numeric_limits<double>::infinity();
   for (int d : candidates) {
+    if (domain_outages_[static_cast<std::size_t>(d)].down > 0) {
+      down = d;
+      continue;
+    }
     const Domain& domain = domains_[static_cast<std::size_t>(d)];
     const double time = domain.delay + 8.0 * bytes / domain.bandwidth;
     if (time < best_time) best_time = time, best = d;
+  }
+  if (best < 0 && down >= 0) {  // domains join these layers, but every one is down
+    fail_transfer(request, *domain_outages_[static_cast<std::size_t>(down)].spec);
+    return TransferCost{};
   }
   if (best < 0) return std::nullopt;
   const Domain& domain = domains_[static_cast<std::size_t>(best)];
@@ -170,7 +208,8 @@ int Network::route_id(int from_site, int to_site) {
   return route_ids_[key];
 }
 
-TransferCost Network::start_flow(int from_site, int to_site, double bytes, std::uint64_t token) {
+TransferCost Network::start_flow(const TransferRequest& request) {
+  const double bytes = request.bytes;
   std::uint32_t index;
   if (!free_flows_.empty()) {
     index = free_flows_.back();
@@ -180,11 +219,12 @@ TransferCost Network::start_flow(int from_site, int to_site, double bytes, std::
     flows_.emplace_back();
   }
   Flow& flow = flows_[index];
-  flow.token = token;
+  flow.origin = request;
+  flow.token = request.token;
   flow.remaining_bits = 8.0 * bytes;
   flow.rate = 0.0;
   flow.updated = simulation_.now();
-  flow.route = route_id(from_site, to_site);
+  flow.route = route_id(request.from.site, request.to.site);
   flow.latency = 0.0;
   flow.active = true;
   flow.completion = {};
@@ -390,12 +430,41 @@ void Network::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
     case kind_flow_bits_done:
       finish_flow(static_cast<std::uint32_t>(payload));
       break;
+    case kind_outage_begin:
+      change_outage(payload, +1);
+      break;
+    case kind_outage_end:
+      change_outage(payload, -1);
+      break;
+    case kind_fault:
+      if (simulation_.now() >= horizon_) break;  // after the horizon nothing new fails: the drain ends
+      change_outage(payload, +1);
+      simulation_.schedule_in(
+          Distribution::exponential(outage(payload).spec->mttr).sample(*outage(payload).stream), *this,
+          kind_repair, payload);
+      break;
+    case kind_repair:
+      change_outage(payload, -1);
+      simulation_.schedule_in(
+          Distribution::exponential(outage(payload).spec->mttf).sample(*outage(payload).stream), *this,
+          kind_fault, payload);
+      break;
+    case kind_retry: {
+      const TransferRequest request = retries_[payload];
+      free_retries_.push_back(static_cast<std::uint32_t>(payload));
+      if (!attempt(request)) client_.on_transfer_lost(request.token);
+      break;
+    }
+    case kind_lost:
+      client_.on_transfer_lost(payload);
+      break;
     default:
       throw std::logic_error("network: unknown event kind");
   }
 }
 
 void Network::reset_statistics(SimTime now) {
+  statistics_since_ = now;
   energy_j_ = money_ = bytes_ = 0.0;
   transfers_ = 0;
   for (Link& link : links_) {
@@ -407,10 +476,76 @@ void Network::reset_statistics(SimTime now) {
 
 std::vector<LinkReport> Network::link_reports(SimTime now) const {
   std::vector<LinkReport> reports;
+  const double window = now - statistics_since_;
   for (const Link& link : links_)
     reports.push_back({link.name, link.bytes, link.load.mean(now), link.energy_per_bit * 8.0 * link.bytes,
-                       link.flow_count});
+                       link.flow_count, window > 0 ? 8.0 * link.bytes / (link.bandwidth * window) : 0.0});
   return reports;
+}
+
+void Network::schedule_outages(const OutageSpec* spec, bool domain, std::size_t index,
+                               const std::string& name) {
+  if (!spec) return;
+  OutageState& state = domain ? domain_outages_[index] : link_outages_[index];
+  state.spec = spec;
+  const std::uint64_t payload = (domain ? domain_bit : 0) | index;
+  for (const auto& [start, end] : spec->windows) {
+    if (start >= horizon_) continue;  // the drain has no new outages
+    simulation_.schedule_at(start, *this, kind_outage_begin, payload);
+    simulation_.schedule_at(end, *this, kind_outage_end, payload);
+  }
+  if (spec->mttf > 0) {
+    state.stream = &simulation_.random_stream((domain ? "domain_outages/" : "link_outages/") + name);
+    simulation_.schedule_in(Distribution::exponential(spec->mttf).sample(*state.stream), *this, kind_fault,
+                            payload);
+  }
+}
+
+Network::OutageState& Network::outage(std::uint64_t payload) {
+  const auto index = static_cast<std::size_t>(payload & (domain_bit - 1));
+  return payload & domain_bit ? domain_outages_[index] : link_outages_[index];
+}
+
+void Network::change_outage(std::uint64_t payload, int delta) {
+  OutageState& state = outage(payload);
+  state.down += delta;
+  // A link going down takes the bits in flight with it; a domain is a delay without bits in flight,
+  // so transfers already under way on it finish (docs/scenario-format.md, `outages`).
+  if (delta > 0 && state.down == 1 && !(payload & domain_bit))
+    abort_flows_on(static_cast<std::size_t>(payload & (domain_bit - 1)));
+}
+
+void Network::abort_flows_on(std::size_t link) {
+  const std::vector<std::uint32_t> victims = links_[link].flows;
+  if (victims.empty()) return;
+  std::vector<TransferRequest> requests;
+  begin_reallocation();
+  for (std::uint32_t f : victims) {
+    simulation_.cancel(flows_[f].completion);
+    requests.push_back(flows_[f].origin);
+    detach_flow(f);
+  }
+  reallocate(std::nullopt);  // the survivors share the freed bandwidth
+  for (const auto& request : requests) fail_transfer(request, *link_outages_[link].spec);
+}
+
+void Network::fail_transfer(const TransferRequest& request, const OutageSpec& spec) {
+  if (spec.retry && request.attempts < spec.max_retries) {
+    std::uint32_t slot;
+    if (!free_retries_.empty()) {
+      slot = free_retries_.back();
+      free_retries_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(retries_.size());
+      retries_.emplace_back();
+    }
+    retries_[slot] = request;
+    ++retries_[slot].attempts;
+    simulation_.schedule_in(spec.retry_delay, *this, kind_retry, slot);
+  } else {
+    // Through an event, so that the client never hears of a loss from inside its own transfer() call.
+    simulation_.schedule_in(0.0, *this, kind_lost, request.token);
+  }
 }
 
 }  // namespace continuum

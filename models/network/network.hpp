@@ -25,10 +25,13 @@
 
 namespace continuum {
 
-/// Told when a transfer has fully arrived.
+/// Told when a transfer has fully arrived, or was lost to a link or domain outage.
 class TransferClient {
  public:
   virtual void on_transfer_done(std::uint64_t token) = 0;
+  /// A link on the transfer's route (or every domain joining its layers) was down when it started
+  /// or went down under it, and the outage's on_failure said lost or its retries ran out.
+  virtual void on_transfer_lost(std::uint64_t token) = 0;
 
  protected:
   ~TransferClient() = default;
@@ -52,6 +55,7 @@ struct LinkReport {
   double utilization = 0.0;  // time-average of (allocated rate / bandwidth)
   double energy_j = 0.0;
   std::uint64_t flows = 0;
+  double offered_load = 0.0;  // bits started over the window / (bandwidth × window)
 };
 
 class Network final : public EventHandler {
@@ -60,7 +64,8 @@ class Network final : public EventHandler {
 
   /// Starts moving `bytes` from `from` to `to`; the client hears `token` when they have arrived.
   /// Returns the energy and money the transfer costs, or nothing when no domain or route joins
-  /// the endpoints (the caller counts a loss).
+  /// the endpoints (the caller counts a loss). Outages (links or domains down) are not "no route":
+  /// the transfer is retried or reported through on_transfer_lost, never from inside this call.
   std::optional<TransferCost> transfer(NetworkEndpoint from, NetworkEndpoint to, double bytes,
                                        std::uint64_t token);
   /// Duration of a transfer over the domains, without contention (for analytic predictions).
@@ -112,7 +117,21 @@ class Network final : public EventHandler {
     double included_old = 0.0;
     double included_new = 0.0;
   };
+  /// What a transfer asked for, kept to retry it after an outage.
+  struct TransferRequest {
+    NetworkEndpoint from, to;
+    double bytes = 0.0;
+    std::uint64_t token = 0;
+    int attempts = 0;  // retries so far
+  };
+  /// Outage state of one link or domain: down while `down` > 0 (scheduled and random outages may overlap).
+  struct OutageState {
+    const OutageSpec* spec = nullptr;
+    RandomEngine* stream = nullptr;  // random outages only
+    int down = 0;
+  };
   struct Flow {
+    TransferRequest origin;
     std::uint64_t token = 0;
     double remaining_bits = 0.0;
     double rate = 0.0;
@@ -131,7 +150,14 @@ class Network final : public EventHandler {
     return routes_[static_cast<std::size_t>(flow.route)];
   }
   int route_id(int from_site, int to_site);
-  TransferCost start_flow(int from_site, int to_site, double bytes, std::uint64_t token);
+  std::optional<TransferCost> attempt(const TransferRequest& request);
+  TransferCost start_flow(const TransferRequest& request);
+  // Outages (link and domain faults): scheduling, state changes, and what happens to transfers.
+  void schedule_outages(const OutageSpec* spec, bool domain, std::size_t index, const std::string& name);
+  OutageState& outage(std::uint64_t payload);
+  void change_outage(std::uint64_t payload, int delta);
+  void abort_flows_on(std::size_t link);
+  void fail_transfer(const TransferRequest& request, const OutageSpec& outage);
   void finish_flow(std::uint32_t flow);
   /// Takes a flow off its links (it no longer competes for bandwidth) and marks the links it
   /// saturated for expansion. A failing link would, after begin_reallocation(), detach each of its
@@ -177,6 +203,11 @@ class Network final : public EventHandler {
   double money_ = 0.0;
   double bytes_ = 0.0;
   std::uint64_t transfers_ = 0;
+  SimTime statistics_since_ = 0.0;  // start of the measured window
+  SimTime horizon_ = 0.0;           // no random outage starts after it, so the drain ends
+  std::vector<OutageState> link_outages_, domain_outages_;
+  std::vector<TransferRequest> retries_;  // waiting for their retry event
+  std::vector<std::uint32_t> free_retries_;
 };
 
 }  // namespace continuum

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/faas/faas_spec.hpp"
@@ -59,6 +60,18 @@ struct DeviceSpec {
   std::string site;  // topology site, when the scenario has a topology
 };
 
+/// Outages of a topology link or a network domain (docs/scenario-format.md, `outages`): scheduled
+/// windows and/or random exponential failures and repairs. A transfer that needs the element while it
+/// is down is lost (loss cause link_down) or retried after `retry_delay`, up to `max_retries` times.
+struct OutageSpec {
+  std::vector<std::pair<SimTime, SimTime>> windows;  // scheduled, [start, end)
+  double mttf = 0.0;                                 // random outages; 0: none
+  double mttr = 0.0;
+  bool retry = false;
+  int max_retries = 3;
+  double retry_delay = 0.0;
+};
+
 /// AI-SPRINT network domain: a transfer of s bytes between devices of layers it contains takes
 /// access_delay + 8 s / bandwidth; the fastest such domain is used.
 struct NetworkDomainSpec {
@@ -69,6 +82,7 @@ struct NetworkDomainSpec {
   double tx_power_w = 0.0;     // sender power while transmitting
   double rx_power_w = 0.0;     // receiver power while receiving
   double cost_per_byte = 0.0;  // money per byte moved
+  std::optional<OutageSpec> outages;
 };
 
 /// Physical topology: sites joined by links. Routes follow the shortest total latency; concurrent
@@ -81,6 +95,7 @@ struct LinkSpec {
   double latency = 0.0;         // s, one way
   double bandwidth = 0.0;       // bit/s, each direction
   double energy_per_bit = 0.0;  // J/bit spent by the link
+  std::optional<OutageSpec> outages;
 };
 
 struct TopologySpec {
@@ -165,6 +180,9 @@ struct SimulationSpec {
   std::uint64_t seed = 1;
   std::optional<std::uint64_t> max_events;
   std::optional<std::uint64_t> max_requests;
+  /// Wall-clock seconds a run may take; set from the command line only (`--max-wall`), never from
+  /// a scenario file, because where it stops depends on the machine.
+  std::optional<double> max_wall;
   int replications = 1;
   /// After the horizon, sources stop and requests in flight finish (so offered = completed + lost);
   /// the drain itself is bounded by this many seconds.

@@ -1,8 +1,11 @@
 #include "models/system/system_model.hpp"
 #include "models/system/arrival_factory.hpp"
+#include "models/system/run_control.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -21,6 +24,13 @@ constexpr std::uint32_t no_group = std::numeric_limits<std::uint32_t>::max();
 
 std::uint64_t pack(std::uint32_t high, std::uint32_t low) {
   return (std::uint64_t{high} << 32) | low;
+}
+
+/// Three significant digits, for the stability reasons ("1.25").
+std::string ratio_text(double value) {
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.3g", value);
+  return text.data();
 }
 
 template <class Spec>
@@ -49,6 +59,7 @@ struct SystemModel::Group {
   RandomEngine* failure_stream = nullptr;
   std::uint64_t served = 0;
   std::uint64_t lost = 0;
+  double offered_work = 0.0;  // Σ mean demand of partitions dispatched here over the window (core-s)
 };
 
 struct SystemModel::Component {
@@ -57,6 +68,7 @@ struct SystemModel::Component {
     FaasFunction* function;  // when placed on FaaS
     std::uint32_t group;
     Distribution demand;
+    double mean_demand;  // of `demand`, for the offered-load guard
     double output_bytes;
     double early_exit;
     RandomEngine* demand_stream;
@@ -200,8 +212,8 @@ void SystemModel::build_components() {
           throw std::invalid_argument("partition " + spec.name + "." + partition.name +
                                       ": unknown FaaS function " + target->second.name);
         component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, faas_functions_[index],
-                                   no_group, Distribution{}, partition.output_bytes, partition.early_exit,
-                                   nullptr});
+                                   no_group, Distribution{}, 0.0, partition.output_bytes,
+                                   partition.early_exit, nullptr});
         continue;
       }
       const std::uint32_t group = find_index(scenario_.devices, target->second.name, "device");
@@ -216,7 +228,8 @@ void SystemModel::build_components() {
         throw std::invalid_argument("partition " + spec.name + "." + partition.name +
                                     " has no demand on device type " + type.name);
       }
-      component.parts.push_back({group, nullptr, group, demand, partition.output_bytes, partition.early_exit,
+      component.parts.push_back({group, nullptr, group, demand, demand.mean(), partition.output_bytes,
+                                 partition.early_exit,
                                  &simulation_.random_stream("demand/" + spec.name + "/" + partition.name)});
     }
   }
@@ -269,33 +282,34 @@ void SystemModel::attach_observer(RunObserver& observer, double sample_interval)
 
 RunSummary SystemModel::run() {
   const auto& sim = scenario_.simulation;
+  const RunControl control(sim);
   simulation_.schedule_at(sim.horizon, *this, kind_horizon);
-  StopCondition stop{.until = sim.horizon, .max_events = sim.max_events, .max_requests = sim.max_requests};
   RunOutcome outcome{};
   if (progress_) {
     // Slices of 1 % of the horizon: the same events in the same order, with a report in between.
     for (int slice = 1; slice <= 100; ++slice) {
-      stop.until = sim.horizon * slice / 100.0;
-      outcome = simulation_.run(stop);
+      outcome = simulation_.run(control.measured_phase(sim.horizon * slice / 100.0));
       progress_(simulation_.now() / sim.horizon);
       if (outcome.reason != StopReason::horizon_reached && outcome.reason != StopReason::no_more_events)
         break;
     }
   } else {
-    outcome = simulation_.run(stop);
+    outcome = simulation_.run(control.measured_phase(sim.horizon));
   }
   if (outcome.reason == StopReason::horizon_reached || outcome.reason == StopReason::no_more_events) {
     if (!sources_stopped_) snapshot_at_horizon();
     // Drain: no new arrivals; requests in flight finish (repairs still happen, new failures do not).
-    outcome = simulation_.run({.until = sim.horizon + sim.drain_limit, .max_events = sim.max_events});
+    outcome = simulation_.run(control.drain_phase());
     if (outcome.reason == StopReason::no_more_events || in_flight_ == 0)
       outcome.reason = StopReason::horizon_reached;
   } else if (!sources_stopped_) {
-    snapshot_at_horizon();  // stopped early by an event or request limit: report what was measured
+    snapshot_at_horizon();  // stopped early by an event, request or wall limit: report what was measured
   }
-  summary_.stop_reason = std::string(to_string(outcome.reason));
-  // The clock may have been advanced to the drain limit; report when the last request finished.
-  summary_.end_time = std::max(sim.horizon, last_finish_);
+  RunControl::record_outcome(summary_, outcome.reason, in_flight_);
+  // The clock may have been advanced to the drain limit; report when the last request finished
+  // (or, for a run cut short by a limit, when it stopped).
+  const bool cut = outcome.reason == StopReason::event_limit || outcome.reason == StopReason::wall_limit;
+  summary_.end_time = cut ? simulation_.now() : std::max(sim.horizon, last_finish_);
   summary_.events = simulation_.events_processed();
   summary_.unfinished = in_flight_;
   if (summary_.completed > 0)
@@ -400,6 +414,7 @@ void SystemModel::dispatch_partition(std::uint32_t slot) {
     return;
   }
   Group& group = *groups_[part.group];
+  if (!simulation_.in_warmup() && !sources_stopped_) group.offered_work += part.mean_demand;
   const int instance = choose_instance(group);
   if (instance < 0) {
     lose_request(slot, LossCause::failure);
@@ -470,6 +485,10 @@ void SystemModel::on_transfer_done(std::uint64_t token) {
   } else {
     dispatch_partition(slot);
   }
+}
+
+void SystemModel::on_transfer_lost(std::uint64_t token) {
+  lose_request(static_cast<std::uint32_t>(token), LossCause::link_down);
 }
 
 void SystemModel::finish_component(std::uint32_t slot) {
@@ -637,6 +656,7 @@ void SystemModel::reset_statistics(SimTime now) {
   for (auto& group : groups_) {
     for (auto& station : group->stations) station->reset_statistics(now);
     group->served = group->lost = 0;
+    group->offered_work = 0.0;
   }
   network_->reset_statistics(now);
   for (auto& platform : faas_platforms_) platform->reset_statistics(now);
@@ -668,6 +688,12 @@ void SystemModel::snapshot_at_horizon() {
     report.served = group.served;
     report.lost = group.lost;
     report.availability = window > 0 ? 1.0 - downtime / (window * instances) : 1.0;
+    const double capacity = type.cores * (window * instances - downtime);  // core-seconds up
+    report.offered_utilization = capacity > 0 ? group.offered_work / capacity : 0.0;
+    // Without a buffer limit, offered work beyond capacity piles up: no steady state exists.
+    if (!type.buffer && group.offered_work > 0 && !(report.offered_utilization < 1.0))
+      summary_.stability.flag("device " + group.name + ": offered utilisation " +
+                              ratio_text(report.offered_utilization) + " >= 1 with an unbounded buffer");
     // E = P_idle·T + (P_busy − P_idle)/cores · ∫ busy cores dt, per instance (SimGrid's host energy model).
     report.energy_j = type.power.idle_w * window * instances +
                       (type.power.busy_w - type.power.idle_w) / type.cores * busy_integral;
@@ -687,6 +713,10 @@ void SystemModel::snapshot_at_horizon() {
   summary_.network_bytes = network_->bytes_moved();
   summary_.network_transfers = network_->transfers();
   summary_.links = network_->link_reports(now);
+  for (const LinkReport& link : summary_.links)
+    if (!(link.offered_load < 1.0))  // flows share the link: beyond its bandwidth they never finish
+      summary_.stability.flag("link " + link.name + ": offered load " + ratio_text(link.offered_load) +
+                              " >= 1");
 }
 
 }  // namespace continuum

@@ -47,6 +47,7 @@ class SystemModel final : public StationClient,
 
   void on_served(JobId job, SimTime arrival_time, SimTime departure_time) override;
   void on_transfer_done(std::uint64_t token) override;
+  void on_transfer_lost(std::uint64_t token) override;
   void on_faas_done(JobId job, const FaasCompletion& completion) override;
   void on_event(Simulation& simulation, std::uint32_t kind, std::uint64_t payload) override;
 

@@ -1,18 +1,23 @@
 // `continuum analytic MODEL [options]`: evaluate a closed-form model of models/analytic and print
 // the result as JSON. Models: faas (Mahmoudi–Khazaei steady state), mg1k (M/G/1/K loss, exact and
-// MacGregor Smith's approximation).
+// MacGregor Smith's approximation), queue (M/M/c, M/G/1 and PS with an unbounded queue).
+// Every answer carries "stability": an unbounded queue at utilisation >= 1 has no steady state, and
+// a figure that is not a finite number is printed as null, never as NaN or infinity.
 #include <cmath>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
 #include "models/analytic/detail/number_text.hpp"
+#include "models/analytic/errors.hpp"
 #include "models/analytic/faas_steady_state.hpp"
 #include "models/analytic/finite_queues.hpp"
+#include "models/analytic/infinite_queues.hpp"
 #include "sim/cli/commands.hpp"
 
 namespace continuum::cli {
@@ -31,8 +36,12 @@ void print_usage(std::ostream& out) {
          "  faas   steady state of a FaaS function (Mahmoudi-Khazaei): cold starts, instances, response "
          "time\n"
          "  mg1k   loss probability of an M/G/1/K queue: exact (embedded chain) and two-moment "
-         "approximation\n\n"
-         "Prints JSON on standard output. Exit codes: 0 success, 2 bad input.\n";
+         "approximation\n"
+         "  queue  M/M/c, M/G/1 or processor sharing with an unbounded queue: response time, queue "
+         "length\n\n"
+         "Prints JSON on standard output, with \"stability\": {\"stable\", \"reasons\"}; an unstable\n"
+         "set-up prints null figures and a warning on standard error.\n"
+         "Exit codes: 0 success (stable or not), 2 bad input.\n";
 }
 
 po::options_description faas_options() {
@@ -62,6 +71,35 @@ po::options_description mg1k_options() {
        "service-time law: exponential | deterministic | erlang:K | hyperexp:SCV (SCV >= 1) | lognormal:SCV | "
        "gamma:SCV");
   return options;
+}
+
+po::options_description queue_options() {
+  po::options_description options("continuum analytic queue --rate R --service D [options]");
+  options.add_options()("help,h", "this help")  //
+      ("rate", po::value<double>()->value_name("R")->required(),
+       "arrival rate, requests per second (>= 0)")                                                       //
+      ("service", po::value<double>()->value_name("D")->required(), "mean service time, seconds (> 0)")  //
+      ("servers", po::value<int>()->value_name("C")->default_value(1), "servers (>= 1)")                 //
+      ("scv", po::value<double>()->value_name("S2")->default_value(1.0),
+       "squared coefficient of variation of the service time (FCFS with one server only; 1 = "
+       "exponential)")  //
+      ("discipline", po::value<std::string>()->value_name("D")->default_value("fcfs"), "fcfs | ps");
+  return options;
+}
+
+/// Prints `json` with its "stability" entry: every number that is not finite becomes null and is
+/// named as a reason, so NaN or infinity never reach the output as numbers.
+void print_guarded(nlohmann::json json, std::string_view model, std::vector<std::string> reasons) {
+  for (auto& [key, value] : json.items())
+    if (value.is_number_float() && !std::isfinite(value.get<double>())) {
+      reasons.push_back(key + ": " + analytic::detail::number_text(value.get<double>()) +
+                        " is not a finite number");
+      value = nullptr;
+    }
+  json["stability"] = {{"stable", reasons.empty()}, {"reasons", reasons}};
+  for (const auto& reason : reasons)
+    std::cerr << "continuum analytic " << model << ": warning: unstable: " << reason << "\n";
+  std::cout << json.dump(2) << "\n";
 }
 
 // Parses `args` against `options`. Returns an exit code when the command should stop here (help
@@ -128,7 +166,7 @@ int faas(const Arguments& args) {
     return bad_value("faas", "--max-instances must be >= 1, got " + std::to_string(parameters.max_instances));
 
   const analytic::FaasSteadyState state = analytic::faas_steady_state(parameters);
-  const nlohmann::json json = {
+  nlohmann::json json = {
       {"model", "faas_steady_state"},
       {"parameters",
        {{"arrival_rate", parameters.arrival_rate},
@@ -145,7 +183,7 @@ int faas(const Arguments& args) {
       {"average_response_time", state.average_response_time},
       {"utilization", state.utilization},
   };
-  std::cout << json.dump(2) << "\n";
+  print_guarded(std::move(json), "faas", {});
   return 0;
 }
 
@@ -195,7 +233,68 @@ int mg1k(const Arguments& args) {
   if (!approximation)
     json["approximation_note"] =
         "MacGregor Smith's approximation is defined only where 2 + sqrt(rho)(SCV - 1) > 0";
-  std::cout << json.dump(2) << "\n";
+  print_guarded(std::move(json), "mg1k", {});  // a finite buffer is stable at any load
+  return 0;
+}
+
+int queue(const Arguments& args) {
+  po::variables_map vm;
+  const auto options = queue_options();
+  if (const auto stop = parse(
+          args, options, "queue",
+          "One station with an unbounded queue (docs/models/analytic.md): FCFS with one server is M/G/1\n"
+          "(Pollaczek-Khinchine; --scv 1 gives M/M/1), FCFS with c servers is M/M/c (--scv must be 1),\n"
+          "ps is processor sharing (insensitive to the service law). Utilisation rho = rate x service /\n"
+          "servers; at rho >= 1 the queue grows without bound: the figures are null and \"stability\"\n"
+          "says why.\n",
+          vm))
+    return *stop;
+  const double rate = vm["rate"].as<double>();
+  const double service = vm["service"].as<double>();
+  const int servers = vm["servers"].as<int>();
+  const double scv = vm["scv"].as<double>();
+  const std::string discipline = vm["discipline"].as<std::string>();
+  if (!finite_and(rate, true))
+    return bad_value("queue", "--rate must be a number >= 0, got " + analytic::detail::number_text(rate));
+  if (!finite_and(service, false))
+    return bad_value("queue",
+                     "--service must be a number > 0, got " + analytic::detail::number_text(service));
+  if (servers < 1) return bad_value("queue", "--servers must be >= 1, got " + std::to_string(servers));
+  if (!finite_and(scv, true))
+    return bad_value("queue", "--scv must be a number >= 0, got " + analytic::detail::number_text(scv));
+  if (discipline != "fcfs" && discipline != "ps")
+    return bad_value("queue", "--discipline must be fcfs or ps, got \"" + discipline + "\"");
+  if (discipline == "fcfs" && servers > 1 && scv != 1.0)
+    return bad_value("queue",
+                     "M/G/c FCFS with c > 1 has no closed form here: use --scv 1 (M/M/c) or --discipline ps");
+
+  const double utilization = rate * service / servers;
+  nlohmann::json json = {{"model", discipline == "ps" ? "ps"
+                                   : servers > 1      ? "mmc"
+                                   : scv == 1.0       ? "mm1"
+                                                      : "mg1"},
+                         {"parameters",
+                          {{"arrival_rate", rate},
+                           {"mean_service", service},
+                           {"servers", servers},
+                           {"service_scv", scv},
+                           {"discipline", discipline}}},
+                         {"utilization", utilization}};
+  std::vector<std::string> reasons;
+  try {
+    const analytic::QueueMetrics metrics = discipline == "ps" ? analytic::mg1_ps(rate, service, servers)
+                                           : servers > 1      ? analytic::mmc(rate, service, servers)
+                                                              : analytic::mg1(rate, service, scv);
+    json["mean_response"] = metrics.mean_response;
+    json["mean_waiting"] = metrics.mean_waiting;
+    json["mean_in_system"] = metrics.mean_in_system;
+    json["mean_in_queue"] = metrics.mean_in_queue;
+  } catch (const analytic::Unstable& error) {
+    for (const char* key : {"mean_response", "mean_waiting", "mean_in_system", "mean_in_queue"})
+      json[key] = nullptr;
+    reasons.emplace_back(error.what());
+  }
+  print_guarded(std::move(json), "queue", std::move(reasons));
   return 0;
 }
 
@@ -215,12 +314,13 @@ int analytic_command(const Arguments& args) {
   try {
     if (model == "faas") return faas(rest);
     if (model == "mg1k") return mg1k(rest);
+    if (model == "queue") return queue(rest);
   } catch (const std::exception& error) {
     // e.g. an M/G/1/K load beyond the embedded chain's numerical range.
     std::cerr << "continuum analytic " << model << ": error: " << error.what() << "\n";
     return 2;
   }
-  std::cerr << "continuum analytic: unknown model \"" << model << "\"; known: faas, mg1k\n";
+  std::cerr << "continuum analytic: unknown model \"" << model << "\"; known: faas, mg1k, queue\n";
   return 2;
 }
 

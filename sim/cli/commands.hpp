@@ -14,5 +14,6 @@ int optimize_command(const Arguments& args);
 int sweep_command(const Arguments& args);
 int merge_command(const Arguments& args);
 int regress_command(const Arguments& args);
+int fingerprints_command(const Arguments& args);
 
 }  // namespace continuum::cli

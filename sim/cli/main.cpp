@@ -18,11 +18,13 @@ struct Subcommand {
 
 constexpr Subcommand subcommands[] = {
     {"run", "simulate a scenario and print its JSON summary", continuum::cli::run_command},
-    {"analytic", "closed-form models: faas, mg1k", continuum::cli::analytic_command},
+    {"analytic", "closed-form models: faas, mg1k, queue", continuum::cli::analytic_command},
     {"optimize", "choose a placement (SPACE4AI-D problem)", continuum::cli::optimize_command},
     {"sweep", "run a sweep of points, policies and replications into HDF5", continuum::cli::sweep_command},
     {"merge", "combine the HDF5 results of sweep shards", continuum::cli::merge_command},
     {"regress", "compare policy quality with a stored baseline", continuum::cli::regress_command},
+    {"fingerprints", "check the event fingerprints of scenarios against a table",
+     continuum::cli::fingerprints_command},
 };
 
 void print_usage(std::FILE* out) {
@@ -30,7 +32,7 @@ void print_usage(std::FILE* out) {
                continuum::version_string);
   std::fprintf(out, "usage: continuum <command> [options]\n       continuum <command> --help\n\ncommands:\n");
   for (const auto& command : subcommands)
-    std::fprintf(out, "  %-10.*s %.*s\n", static_cast<int>(command.name.size()), command.name.data(),
+    std::fprintf(out, "  %-13.*s %.*s\n", static_cast<int>(command.name.size()), command.name.data(),
                  static_cast<int>(command.summary.size()), command.summary.data());
   std::fprintf(out, "\noptions:\n  -h, --help     this help\n  --version      print the version\n");
 }

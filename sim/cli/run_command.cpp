@@ -1,7 +1,9 @@
 // `continuum run SCENARIO`: simulate a scenario, print a readable summary and the JSON summary.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -52,7 +54,12 @@ po::options_description run_options() {
       "traced tables: requests,devices,links,faas,early_exit or all (default all)")(
       "trace-sample", po::value<std::string>(), "share of request rows kept, in (0, 1] (default: 1)")(
       "trace-compression", po::value<std::string>(),
-      "none, fast (default: shuffle + deflate of the compressible bytes) or small (zlib on every byte)");
+      "none, fast (default: shuffle + deflate of the compressible bytes) or small (zlib on every byte)")(
+      "max-events", po::value<std::string>(),
+      "stop each run after N events (overrides simulation.max_events); a cut run exits with code 3")(
+      "max-wall", po::value<std::string>(),
+      "stop each run after this much wall-clock time, e.g. 30s or 5min; a cut run exits with code 3")(
+      "fingerprint", "add the event fingerprint (run.fingerprint) to the JSON summary");
   return options;
 }
 
@@ -81,6 +88,43 @@ io::TraceOptions trace_options(const po::variables_map& vm, const ScenarioSpec& 
   return options;
 }
 
+/// --max-wall: a positive time.
+double wall_limit(const std::string& text) {
+  double seconds = 0.0;
+  try {
+    seconds = io::parse_quantity(text, io::Dimension::time);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("--max-wall: ") + error.what());
+  }
+  if (!(seconds > 0.0) || !std::isfinite(seconds))
+    throw std::invalid_argument("--max-wall: expected a positive time such as 30s or 5min, got \"" + text +
+                                "\"");
+  return seconds;
+}
+
+/// Option spelling of a simulation field: max_events -> max-events.
+std::string option_name(std::string field) {
+  std::replace(field.begin(), field.end(), '_', '-');
+  return field;
+}
+
+/// Warns on standard error about truncated runs and unstable set-ups; true if any run was truncated.
+bool warn_about_limits(const std::vector<RunSummary>& runs) {
+  bool truncated = false;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const std::string which = runs.size() > 1 ? "replication " + std::to_string(r) + ": " : "";
+    if (!runs[r].truncated.empty()) {
+      truncated = true;
+      std::cerr << "continuum run: warning: " << which << "run truncated (" << runs[r].truncated
+                << ") at t = " << runs[r].end_time << " s (simulated) after " << runs[r].events
+                << " events\n";
+    }
+    for (const auto& reason : runs[r].stability.reasons)
+      std::cerr << "continuum run: warning: " << which << "unstable: " << reason << "\n";
+  }
+  return truncated;
+}
+
 }  // namespace
 
 int run_command(const Arguments& args) {
@@ -101,7 +145,8 @@ int run_command(const Arguments& args) {
   }
   if (vm.count("help")) {
     std::cout << options << "\nPrints a readable summary and the JSON summary (docs/output-format.md).\n"
-              << "Exit codes: 0 success, 2 bad input.\n";
+              << "Exit codes: 0 success, 2 bad input, 3 a run was truncated by --max-events, --max-wall\n"
+              << "or the drain limit (the summary is still written, with run.truncated saying why).\n";
     return 0;
   }
   if (!vm.count("scenario") || vm["scenario"].as<std::vector<std::string>>().size() != 1) {
@@ -113,17 +158,23 @@ int run_command(const Arguments& args) {
   std::vector<io::Override> overrides;
   std::vector<std::string> override_texts;
   try {
-    for (const char* field : {"seed", "horizon", "warmup", "replications"})
-      if (vm.count(field))
-        overrides.push_back({std::string("simulation.") + field, vm[field].as<std::string>()});
+    for (const char* field : {"seed", "horizon", "warmup", "replications", "max_events"})
+      if (const std::string option = option_name(field); vm.count(option))
+        overrides.push_back({std::string("simulation.") + field, vm[option].as<std::string>()});
     if (vm.count("set"))
       for (const auto& text : vm["set"].as<std::vector<std::string>>())
         overrides.push_back(io::parse_override(text));
     for (const auto& o : overrides) override_texts.push_back(o.path + "=" + o.value);
 
     const auto started = std::chrono::steady_clock::now();
-    const io::LoadedScenario loaded = io::load_scenario(file, overrides);
+    io::LoadedScenario loaded = io::load_scenario(file, overrides);
+    if (vm.count("max-wall")) {
+      const double seconds = wall_limit(vm["max-wall"].as<std::string>());
+      loaded.spec.simulation.max_wall = seconds;
+      if (loaded.early_exit) loaded.early_exit->simulation.max_wall = seconds;
+    }
     const ScenarioSpec& spec = loaded.spec;
+    const bool fingerprint = vm.count("fingerprint") > 0;
     early_exit::ExitPolicyRegistry exit_policies;
     early_exit::register_builtin_exit_policies(exit_policies);
     std::optional<io::TraceWriter> trace;  // of replication 0, whose figures the summary shows
@@ -139,12 +190,14 @@ int run_command(const Arguments& args) {
     std::vector<RunSummary> runs;
     for (int r = 0; r < spec.simulation.replications; ++r) {
       Simulation simulation(replication_seed(spec.simulation.seed, r));
+      if (fingerprint) simulation.enable_fingerprint();
       // Traced runs sample only when a time-series table is kept (0: no sampling events).
       const double sample_interval = tracing.tables.any_series() ? tracing.sample_interval : 0.0;
       if (loaded.early_exit) {
         EarlyExitModel model(simulation, *loaded.early_exit, exit_policies.factory());
         if (trace && r == 0) model.attach_observer(*trace, sample_interval);
         runs.push_back(model.run());
+        if (fingerprint) runs.back().fingerprint = simulation.fingerprint();
         continue;
       }
       SystemModel model(simulation, spec, faas::make_keep_alive_policy);
@@ -153,6 +206,7 @@ int run_command(const Arguments& args) {
       model.set_progress([&progress](double fraction) { progress.update(fraction); });
       if (trace && r == 0) model.attach_observer(*trace, sample_interval);
       runs.push_back(model.run());
+      if (fingerprint) runs.back().fingerprint = simulation.fingerprint();
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     io::Provenance provenance{std::filesystem::absolute(file).string(), loaded.hash, override_texts, wall};
@@ -167,7 +221,7 @@ int run_command(const Arguments& args) {
     } else {
       std::cout << json.dump(2) << "\n";
     }
-    return 0;
+    return warn_about_limits(runs) ? 3 : 0;
   } catch (const io::LoadError& error) {
     std::cerr << error.what() << "\n";
     return 2;

@@ -8,16 +8,24 @@ namespace continuum {
 
 std::string_view to_string(StopReason reason) {
   switch (reason) {
-    case StopReason::horizon_reached: return "horizon_reached";
-    case StopReason::event_limit: return "event_limit";
-    case StopReason::request_limit: return "request_limit";
-    case StopReason::no_more_events: return "no_more_events";
-    case StopReason::stopped: return "stopped";
+    case StopReason::horizon_reached:
+      return "horizon_reached";
+    case StopReason::event_limit:
+      return "event_limit";
+    case StopReason::request_limit:
+      return "request_limit";
+    case StopReason::no_more_events:
+      return "no_more_events";
+    case StopReason::stopped:
+      return "stopped";
+    case StopReason::wall_limit:
+      return "wall_limit";
   }
   return "unknown";
 }
 
-EventHandle Simulation::schedule_at(SimTime time, EventHandler& target, std::uint32_t kind, std::uint64_t payload) {
+EventHandle Simulation::schedule_at(SimTime time, EventHandler& target, std::uint32_t kind,
+                                    std::uint64_t payload) {
   if (!(time >= now_))  // also rejects NaN
     throw std::logic_error("event scheduled in the past: at " + std::to_string(time) + " s, now " +
                            std::to_string(now_) + " s");
@@ -37,6 +45,9 @@ RunOutcome Simulation::run(const StopCondition& stop) {
     if (stop_requested_) return {StopReason::stopped, now_, events_processed_};
     if (events_processed_ >= event_limit) return {StopReason::event_limit, now_, events_processed_};
     if (completed_requests_ >= request_limit) return {StopReason::request_limit, now_, events_processed_};
+    if (stop.wall_deadline && events_processed_ % wall_check_interval == 0 &&
+        std::chrono::steady_clock::now() >= *stop.wall_deadline)
+      return {StopReason::wall_limit, now_, events_processed_};
     const SimTime next = queue_.top_time();
     if (!warmup_fired_ && warmup_end_ <= next && warmup_end_ <= stop.until) {
       now_ = warmup_end_ > now_ ? warmup_end_ : now_;

@@ -1,6 +1,7 @@
 #pragma once
 // One simulation run: the clock, the pending events, the random streams and run control.
 // Nothing here is global: a process may hold many Simulations (replications, sweep threads).
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -15,12 +16,18 @@ namespace continuum {
 
 /// When a run stops: whichever limit is reached first. Unset limits do not apply.
 struct StopCondition {
-  SimTime until = time_infinity;                       // simulated time horizon
-  std::optional<std::uint64_t> max_events;             // events processed
-  std::optional<std::uint64_t> max_requests;           // requests completed (as counted by the models)
+  SimTime until = time_infinity;              // simulated time horizon
+  std::optional<std::uint64_t> max_events;    // events processed
+  std::optional<std::uint64_t> max_requests;  // requests completed (as counted by the models)
+  /// Wall-clock deadline, checked every `wall_check_interval` events (reading the clock per event
+  /// would cost more than many events). Makes the stopping point depend on machine speed.
+  std::optional<std::chrono::steady_clock::time_point> wall_deadline;
 };
 
-enum class StopReason { horizon_reached, event_limit, request_limit, no_more_events, stopped };
+/// Events between two reads of the wall clock when a wall deadline is set.
+inline constexpr std::uint64_t wall_check_interval = 4096;
+
+enum class StopReason { horizon_reached, event_limit, request_limit, no_more_events, stopped, wall_limit };
 std::string_view to_string(StopReason reason);
 
 struct RunOutcome {
@@ -39,7 +46,8 @@ class Simulation {
   std::uint64_t seed() const { return streams_.master_seed(); }
 
   EventHandle schedule_at(SimTime time, EventHandler& target, std::uint32_t kind, std::uint64_t payload = 0);
-  EventHandle schedule_in(SimTime delay, EventHandler& target, std::uint32_t kind, std::uint64_t payload = 0) {
+  EventHandle schedule_in(SimTime delay, EventHandler& target, std::uint32_t kind,
+                          std::uint64_t payload = 0) {
     return schedule_at(now_ + delay, target, kind, payload);
   }
   bool cancel(EventHandle handle) { return queue_.cancel(handle); }
@@ -52,7 +60,9 @@ class Simulation {
   void set_warmup(SimTime time) { warmup_end_ = time; }
   SimTime warmup_end() const { return warmup_end_; }
   bool in_warmup() const { return now_ < warmup_end_; }
-  void on_warmup_end(std::function<void(SimTime)> listener) { warmup_listeners_.push_back(std::move(listener)); }
+  void on_warmup_end(std::function<void(SimTime)> listener) {
+    warmup_listeners_.push_back(std::move(listener));
+  }
 
   /// Models report each completed request here so that runs can stop after N requests.
   void count_completed_request() { ++completed_requests_; }

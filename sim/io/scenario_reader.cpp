@@ -40,9 +40,11 @@ const std::map<std::string, std::vector<std::string>>& ScenarioReader::schema() 
       {"failures", {"mttf", "mttr", "on_failure", "max_retries", "retry_delay"}},
       {"device", {"type", "count", "dispatch", "site"}},
       {"network", {"domains", "topology"}},
-      {"network domain", {"layers", "access_delay", "bandwidth", "tx_power", "rx_power", "cost_per_GB"}},
+      {"network domain",
+       {"layers", "access_delay", "bandwidth", "tx_power", "rx_power", "cost_per_GB", "outages"}},
+      {"outages", {"windows", "mttf", "mttr", "on_failure", "max_retries", "retry_delay"}},
       {"topology", {"sites", "links"}},
-      {"link", {"name", "between", "latency", "bandwidth", "energy_per_bit"}},
+      {"link", {"name", "between", "latency", "bandwidth", "energy_per_bit", "outages"}},
       {"application", {"components", "edges", "path_constraints"}},
       {"component", {"constraint", "deployments"}},
       {"deployment", {"name", "partitions"}},
@@ -263,8 +265,38 @@ void ScenarioReader::read_network(const Field& field) {
     // Priced per GB (10^9 bytes) as cloud providers bill egress.
     if (const auto f = m.get("cost_per_GB"))
       domain.cost_per_byte = f->quantity(Dimension::money, Bound::non_negative) / 1e9;
+    if (const auto f = m.get("outages")) domain.outages = read_outages(*f);
     spec_.domains.push_back(std::move(domain));
   }
+}
+
+OutageSpec ScenarioReader::read_outages(const Field& field) const {
+  const Mapping m(field, keys("outages"), "outages");
+  OutageSpec spec;
+  if (const auto windows = m.get("windows"))
+    for (const Field& window : windows->items("outage windows [start, end]")) {
+      const auto ends = window.items("a start and an end time");
+      if (ends.size() != 2)
+        window.fail("an outage window is [start, end]; got " + std::to_string(ends.size()) + " values");
+      const SimTime start = ends[0].quantity(Dimension::time, Bound::non_negative);
+      const SimTime end = ends[1].quantity(Dimension::time, Bound::positive);
+      if (!(end > start)) ends[1].fail("an outage window must end after it starts");
+      spec.windows.emplace_back(start, end);
+    }
+  const auto mttf = m.get("mttf"), mttr = m.get("mttr");
+  if (mttf.has_value() != mttr.has_value())
+    (mttf ? *mttf : *mttr).fail("random outages need both mttf and mttr");
+  if (mttf) {
+    spec.mttf = mttf->quantity(Dimension::time, Bound::positive);
+    spec.mttr = mttr->quantity(Dimension::time, Bound::positive);
+  }
+  if (spec.windows.empty() && !mttf) field.fail("outages need windows, or mttf and mttr, or both");
+  if (const auto g = m.get("on_failure"))
+    spec.retry = g->choice({"lost", "retry"}, "on_failure action") == "retry";
+  if (const auto g = m.get("max_retries")) spec.max_retries = static_cast<int>(g->integer(0, 255));
+  if (const auto g = m.get("retry_delay"))
+    spec.retry_delay = g->quantity(Dimension::time, Bound::non_negative);
+  return spec;
 }
 
 void ScenarioReader::read_topology(const Field& field) {
@@ -298,6 +330,7 @@ void ScenarioReader::read_topology(const Field& field) {
                          .quantity(Dimension::bandwidth, Bound::positive);
     if (const auto f = link.get("energy_per_bit"))
       spec.energy_per_bit = f->quantity(Dimension::energy, Bound::non_negative);
+    if (const auto f = link.get("outages")) spec.outages = read_outages(*f);
     spec_.topology.links.push_back(std::move(spec));
   }
 }

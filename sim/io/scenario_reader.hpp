@@ -41,6 +41,7 @@ class ScenarioReader {
   DeviceTypeSpec read_device_type(const Mapping::Entry& entry);
   void read_network(const Field& field);
   void read_topology(const Field& field);
+  OutageSpec read_outages(const Field& field) const;
   void read_devices(const Field& field);
   void read_faas(const Field& field);
   FaasFunctionSpec read_faas_function(const Mapping::Entry& entry);

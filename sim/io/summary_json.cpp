@@ -1,6 +1,8 @@
 #include "sim/io/summary_json.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 
 #include "continuum/version.hpp"
@@ -18,6 +20,12 @@ nlohmann::json number(double value) {
   return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
 }  // namespace
+
+std::string fingerprint_text(std::uint64_t fingerprint) {
+  std::array<char, 17> text{};
+  std::snprintf(text.data(), text.size(), "%016llx", static_cast<unsigned long long>(fingerprint));
+  return text.data();
+}
 
 const char* git_revision_string() {
   return git_revision();
@@ -64,14 +72,18 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
                        {"lost", d.lost},
                        {"energy_j", d.energy_j},
                        {"cost", d.cost},
-                       {"availability", d.availability}};
+                       {"availability", d.availability},
+                       {"offered_utilization", number(d.offered_utilization)}};
     device_energy[d.name] = d.energy_j;
     device_cost[d.name] = d.cost;
   }
   nlohmann::json links = nlohmann::json::object();
   for (const auto& l : s.links)
-    links[l.name] = {
-        {"bytes", l.bytes}, {"utilization", l.utilization}, {"energy_j", l.energy_j}, {"flows", l.flows}};
+    links[l.name] = {{"bytes", l.bytes},
+                     {"utilization", l.utilization},
+                     {"energy_j", l.energy_j},
+                     {"flows", l.flows},
+                     {"offered_load", number(l.offered_load)}};
   const double completed = static_cast<double>(s.completed);
   nlohmann::json early_exit = nullptr;
   if (s.early_exit) {
@@ -111,8 +123,12 @@ nlohmann::json summary_json(const RunSummary& s, const Provenance& provenance) {
         {"end_time", s.end_time},
         {"events", s.events},
         {"stop_reason", s.stop_reason},
+        {"truncated", s.truncated.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.truncated)},
+        {"fingerprint",
+         s.fingerprint ? nlohmann::json(fingerprint_text(*s.fingerprint)) : nlohmann::json(nullptr)},
         {"overrides", provenance.overrides},
         {"wall_seconds", provenance.wall_seconds}}},
+      {"stability", {{"stable", s.stability.stable}, {"reasons", s.stability.reasons}}},
       {"requests",
        {{"offered", s.offered}, {"completed", s.completed}, {"lost", s.lost}, {"unfinished", s.unfinished}}},
       {"throughput", s.throughput()},

@@ -1,6 +1,7 @@
 #pragma once
 // The JSON summary of a run (MODELS.md §3), with provenance. Every key is documented in
 // docs/output-format.md.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,7 @@ nlohmann::json summary_json(const RunSummary& summary, const Provenance& provena
 nlohmann::json replications_json(const std::vector<RunSummary>& runs);
 
 const char* git_revision_string();
+/// An event fingerprint as 16 lower-case hex digits (JSON numbers lose bits above 2^53).
+std::string fingerprint_text(std::uint64_t fingerprint);
 
 }  // namespace continuum::io

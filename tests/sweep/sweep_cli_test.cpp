@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -17,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/sweep/results_file.hpp"
+#include "tests/io/program_runner.hpp"
 
 #ifdef CONTINUUM_MPI
 #include <mpi.h>
@@ -126,41 +129,73 @@ TEST_F(SweepCli, RecomputesNothingWhenRunAgainAfterFinishing) {
   expect_same_runs(dir_ / "reference.h5", dir_ / "again.h5");
 }
 
-TEST_F(SweepCli, ResumesAfterAKillWithoutLosingOrRepeatingRuns) {
-  const auto out = dir_ / "killed.h5";
-  const auto journal = dir_ / "killed.h5.journal";
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl(binary.c_str(), "continuum", "sweep", (dir_ / "long.yaml").c_str(), "--out", out.c_str(),
-            "--jobs", "1", "--quiet", static_cast<char*>(nullptr));
-    ::_exit(127);
+/// Starts `continuum sweep SWEEP --out OUT --jobs JOBS`, kills it with SIGKILL after `delay` and
+/// returns whether it was still running (false: it had finished, with exit code 0).
+bool kill_sweep_after(const std::filesystem::path& sweep_file, const std::filesystem::path& out,
+                      const char* jobs, std::chrono::milliseconds delay) {
+  const auto outcome = continuum::testing::kill_continuum_after(
+      {"sweep", sweep_file.string(), "--out", out.string(), "--jobs", jobs, "--quiet"}, delay);
+  if (!outcome.killed) {
+    EXPECT_EQ(outcome.exit_code, 0);
   }
-  // Kill it once three runs are journaled (header + 3 lines).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (lines_of(journal) < 4 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep ended before it could be killed";
-  EXPECT_FALSE(std::filesystem::exists(out)) << "a killed sweep left an output file";
-  const std::size_t journaled = lines_of(journal) - 1;
-  ASSERT_GE(journaled, 3u);
-  ASSERT_LT(journaled, 18u);
+  return outcome.killed;
+}
 
-  const Outcome resumed = run(sweep("long.yaml", "killed.h5", "--jobs 2"));
-  ASSERT_EQ(resumed.status, 0) << resumed.output;
-  EXPECT_THAT(resumed.output, HasSubstr("18 runs (" + std::to_string(journaled) + " restored, " +
-                                        std::to_string(18 - journaled) + " made now)"));
-  EXPECT_FALSE(std::filesystem::exists(journal));
+TEST_F(SweepCli, ResumesAfterAKillWithoutLosingOrRepeatingRuns) {
+  // 20 kills at random points (fixed seed: the same delays every time), in 5 chains of 4: each chain
+  // resumes its own journal after every kill, then runs to the end; every chain must give exactly
+  // the runs of an uninterrupted sweep. The delays span start-up, running and writing the results.
+  std::mt19937 random(20261123);
+  std::uniform_int_distribution<int> delay_ms(5, 400);
+  int killed_mid_sweep = 0;
+  for (int chain = 0; chain < 5; ++chain) {
+    const auto out = dir_ / ("killed" + std::to_string(chain) + ".h5");
+    const auto journal = std::filesystem::path(out.string() + ".journal");
+    for (int trial = 0; trial < 4; ++trial) {
+      const std::size_t before = std::filesystem::exists(journal) ? lines_of(journal) : 0;
+      const bool killed = kill_sweep_after(dir_ / "long.yaml", out, trial % 2 ? "2" : "1",
+                                           std::chrono::milliseconds(delay_ms(random)));
+      // Under its final name there is either nothing or the complete results file.
+      if (std::filesystem::exists(out)) {
+        const SweepResults results = read_results(out);
+        EXPECT_EQ(results.runs.size(), 18u) << "chain " << chain << " trial " << trial;
+      }
+      // The journal only grows, one complete line per finished run, never past the sweep.
+      if (std::filesystem::exists(journal)) {
+        EXPECT_GE(lines_of(journal), before);
+        EXPECT_LE(lines_of(journal), 19u);
+        if (killed && lines_of(journal) > 1 && lines_of(journal) < 19) ++killed_mid_sweep;
+      }
+    }
+    const Outcome resumed = run(sweep("long.yaml", out.filename().string(), "--jobs 2"));
+    ASSERT_EQ(resumed.status, 0) << resumed.output;
+    EXPECT_THAT(resumed.output, HasSubstr("18 runs ("));
+    EXPECT_FALSE(std::filesystem::exists(journal));
+  }
+  EXPECT_GE(killed_mid_sweep, 5) << "too few kills landed in the middle of a sweep to test resuming";
 
   const Outcome uninterrupted = run(sweep("long.yaml", "uninterrupted.h5", "--jobs 2"));
   ASSERT_EQ(uninterrupted.status, 0) << uninterrupted.output;
-  expect_same_runs(dir_ / "uninterrupted.h5", out);
+  for (int chain = 0; chain < 5; ++chain) {
+    const auto out = dir_ / ("killed" + std::to_string(chain) + ".h5");
+    expect_same_runs(dir_ / "uninterrupted.h5", out);
+    // No (point, policy, replication) twice: the same set of rows as the uninterrupted sweep.
+    const SweepResults results = read_results(out);
+    std::set<RunKey> keys;
+    for (const auto& r : results.runs) keys.insert(r.key);
+    EXPECT_EQ(keys.size(), results.runs.size());
+  }
+  // Whatever the kills left is a results file (valid), or named as a temporary or a journal.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("killed", 0) != 0) continue;
+    if (entry.path().extension() == ".h5") {
+      EXPECT_NO_THROW(read_results(entry.path())) << name;
+    } else {
+      EXPECT_TRUE(name.find(".tmp.") != std::string::npos || name.find(".journal") != std::string::npos)
+          << name;
+    }
+  }
 }
 
 TEST_F(SweepCli, ShardsMergedGiveTheWholeSweep) {

@@ -18,7 +18,9 @@ namespace {
 
 struct DeliveryLog final : TransferClient {
   std::vector<std::uint64_t> delivered;
+  std::vector<std::uint64_t> lost;
   void on_transfer_done(std::uint64_t token) override { delivered.push_back(token); }
+  void on_transfer_lost(std::uint64_t token) override { lost.push_back(token); }
 };
 
 /// A random connected topology: a random spanning tree over `sites` sites plus `extra` links,

@@ -181,5 +181,170 @@ TEST(SystemModel, TopologyFlowsShareABottleneckLinkFairly) {
   EXPECT_NEAR(run.latency.moments.min(), run.latency.moments.max(), 1e-9);
 }
 
+// Numerical guards (issue 10): offered work per device and offered bits per link over the window,
+// against capacity; an unbounded queue offered more than it can serve has no steady state.
+TEST(SystemModelStability, FlagsOnlyTheDeviceOfferedMoreWorkThanItsCapacity) {
+  auto spec = tandem(10.0, 0.05, 0.12, 1e3);  // edge ρ = 0.5, cloud ρ = 1.2
+  spec.simulation.horizon = 2000;
+  spec.simulation.warmup = 100;
+  const auto run = replicate(spec, 1).front();
+  EXPECT_FALSE(run.stability.stable);
+  ASSERT_EQ(run.stability.reasons.size(), 1u);
+  EXPECT_NE(run.stability.reasons[0].find("device cloud_dev"), std::string::npos) << run.stability.reasons[0];
+  // ~19 000 arrivals: the estimates are within a few percent of λ·D.
+  EXPECT_NEAR(run.devices[0].offered_utilization, 0.5, 0.02);
+  EXPECT_NEAR(run.devices[1].offered_utilization, 1.2, 0.05);
+  EXPECT_TRUE(std::isfinite(run.latency.moments.mean()));
+  EXPECT_EQ(run.offered, run.completed + run.lost + run.unfinished);
+}
+
+TEST(SystemModelStability, AStableTandemIsNotFlagged) {
+  auto spec = tandem(10.0, 0.05, 0.08, 1e3);  // ρ = 0.5 and 0.8
+  spec.simulation.horizon = 2000;
+  spec.simulation.warmup = 100;
+  const auto run = replicate(spec, 1).front();
+  EXPECT_TRUE(run.stability.stable);
+  EXPECT_TRUE(run.stability.reasons.empty());
+  EXPECT_NEAR(run.devices[1].offered_utilization, 0.8, 0.04);
+}
+
+TEST(SystemModelStability, DowntimeCountsAgainstCapacity) {
+  // ρ = 0.8 on a device up 2/3 of the time: 1.2 of the capacity that is actually there.
+  auto spec = tandem(10.0, 0.05, 0.08, 1e3);
+  spec.simulation.horizon = 4000;
+  spec.simulation.warmup = 100;
+  spec.device_types[1].failures = FailureSpec{.mttf = 40.0, .mttr = 20.0, .retry = true, .max_retries = 255};
+  const auto run = replicate(spec, 1).front();
+  EXPECT_NEAR(run.devices[1].availability, 2.0 / 3.0, 0.07);
+  EXPECT_GT(run.devices[1].offered_utilization, 1.0);
+  EXPECT_FALSE(run.stability.stable);
+}
+
+ScenarioSpec over_one_link(double bytes) {
+  ScenarioSpec s = tandem(10.0, 1e-3, 1e-3, bytes);
+  s.topology.sites = {"a", "dc"};
+  s.topology.links = {{.name = "uplink", .a = "a", .b = "dc", .latency = 0.001, .bandwidth = 8e6}};
+  s.devices[0].site = "a";
+  s.devices[1].site = "dc";
+  s.simulation.horizon = 300;
+  s.simulation.warmup = 20;
+  return s;
+}
+
+TEST(SystemModelStability, ALinkOfferedMoreBitsThanItsBandwidthIsFlagged) {
+  const auto overloaded = replicate(over_one_link(2e5), 1).front();  // 10/s × 1.6 Mbit on 8 Mbit/s
+  EXPECT_FALSE(overloaded.stability.stable);
+  ASSERT_EQ(overloaded.links.size(), 1u);
+  EXPECT_NEAR(overloaded.links[0].offered_load, 2.0, 0.15);
+  ASSERT_EQ(overloaded.stability.reasons.size(), 1u);
+  EXPECT_NE(overloaded.stability.reasons[0].find("link uplink"), std::string::npos);
+
+  const auto light = replicate(over_one_link(5e4), 1).front();
+  EXPECT_TRUE(light.stability.stable);
+  EXPECT_NEAR(light.links[0].offered_load, 0.5, 0.05);
+}
+
+// Link and domain outages (issue 10): transfers that need a down element are lost (link_down) or
+// retried; every offered request is completed or lost by some cause.
+struct LossTimes final : RunObserver {
+  std::vector<SimTime> link_down;  // when each link_down loss happened
+  void on_request(const RequestRecord& record) override {
+    if (record.drop_reason == static_cast<int>(LossCause::link_down)) link_down.push_back(record.finish);
+  }
+  void on_sample(SimTime, const std::vector<DeviceSample>&, const std::vector<LinkSample>&) override {}
+};
+
+struct OutageRun {
+  RunSummary summary;
+  std::vector<SimTime> link_down;
+};
+
+OutageRun run_observed(const ScenarioSpec& spec, std::uint64_t seed = 100) {
+  Simulation simulation(seed);
+  SystemModel model(simulation, spec);
+  LossTimes observer;
+  model.attach_observer(observer, 0.0);
+  OutageRun run{model.run(), {}};
+  run.link_down = std::move(observer.link_down);
+  return run;
+}
+
+std::uint64_t lost_to(const RunSummary& run, LossCause cause) {
+  return run.lost_by_cause[static_cast<std::size_t>(cause)];
+}
+
+std::uint64_t sum_by_cause(const RunSummary& run) {
+  std::uint64_t total = 0;
+  for (const auto lost : run.lost_by_cause) total += lost;
+  return total;
+}
+
+TEST(LinkOutages, AScheduledLinkWindowLosesTransfersOnlyInsideIt) {
+  auto spec = over_one_link(5e4);  // 10/s, 0.4 Mbit each on 8 Mbit/s: ρ = 0.5
+  spec.topology.links[0].outages = OutageSpec{.windows = {{100.0, 150.0}, {200.0, 210.0}}};
+  const auto run = run_observed(spec);
+  EXPECT_GT(lost_to(run.summary, LossCause::link_down), 300u);  // ~10/s × 60 s, all lost
+  EXPECT_EQ(run.summary.offered, run.summary.completed + run.summary.lost);
+  EXPECT_EQ(run.summary.lost, sum_by_cause(run.summary));
+  ASSERT_FALSE(run.link_down.empty());
+  for (const SimTime t : run.link_down)
+    EXPECT_TRUE((t >= 100.0 && t < 150.0) || (t >= 200.0 && t < 210.0)) << "link_down loss at " << t;
+}
+
+TEST(LinkOutages, RetriesAfterTheWindowSaveTheTransfers) {
+  auto spec = over_one_link(5e4);
+  spec.topology.links[0].outages =
+      OutageSpec{.windows = {{100.0, 101.0}}, .retry = true, .max_retries = 10, .retry_delay = 0.5};
+  const auto run = run_observed(spec);
+  EXPECT_EQ(lost_to(run.summary, LossCause::link_down), 0u);  // 1 s of outage, 5 s of retries
+  EXPECT_EQ(run.summary.offered, run.summary.completed);
+  // The retried requests waited out the window: the slowest took about the window's length.
+  EXPECT_GT(run.summary.latency.moments.max(), 0.5);
+}
+
+TEST(LinkOutages, ADomainWindowRefusesTransfersThatStartInIt) {
+  auto spec = tandem(2.0, 0.05, 0.05, 1e4);
+  spec.simulation.horizon = 400;
+  spec.simulation.warmup = 0;
+  spec.domains[0].outages = OutageSpec{.windows = {{100.0, 200.0}}};
+  const auto run = run_observed(spec);
+  EXPECT_GT(lost_to(run.summary, LossCause::link_down), 100u);
+  EXPECT_EQ(run.summary.offered, run.summary.completed + run.summary.lost);
+  for (const SimTime t : run.link_down) EXPECT_TRUE(t >= 100.0 && t < 200.0) << t;
+}
+
+TEST(LinkOutages, OfferedIsCompletedPlusLostByCauseUnderDeviceAndRandomLinkFaults) {
+  auto spec = over_one_link(5e4);
+  spec.simulation.horizon = 2000;
+  // The cloud device is down 1/11 of the time (arrivals then lost) and the edge buffer is small.
+  spec.application.components[1].deployments[0].partitions[0].demand.at("vm") =
+      Distribution::exponential(0.05);
+  spec.device_types[1].failures = FailureSpec{.mttf = 100.0, .mttr = 10.0};
+  spec.device_types[0].buffer = 3;
+  spec.device_types[0].discipline = Discipline::fcfs;
+  spec.topology.links[0].outages =
+      OutageSpec{.mttf = 60.0, .mttr = 3.0, .retry = true, .max_retries = 1, .retry_delay = 1.0};
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    const auto run = run_observed(spec, seed).summary;
+    EXPECT_GT(lost_to(run, LossCause::link_down), 0u);
+    EXPECT_GT(lost_to(run, LossCause::failure), 0u);
+    EXPECT_EQ(run.lost, sum_by_cause(run));
+    EXPECT_EQ(run.offered, run.completed + run.lost) << "seed " << seed;
+    EXPECT_EQ(run.unfinished, 0u);
+  }
+}
+
+TEST(LinkOutages, RandomOutagesMatchTheirAvailability) {
+  // Down MTTR/(MTTF+MTTR) = 1/11 of the time, with transfers lost: the loss ratio estimates it.
+  auto spec = over_one_link(1e4);
+  spec.simulation.horizon = 20000;
+  spec.topology.links[0].outages = OutageSpec{.mttf = 100.0, .mttr = 10.0};
+  std::vector<double> ratios;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed)
+    ratios.push_back(run_observed(spec, seed).summary.loss_ratio());
+  const auto ci = stats::replication_interval(ratios, 0.99);
+  EXPECT_NEAR(ci.mean, 1.0 / 11.0, ci.half_width + 0.005);
+}
+
 }  // namespace
 }  // namespace continuum
