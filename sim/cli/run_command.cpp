@@ -45,7 +45,8 @@ po::options_description run_options() {
       "independent replications (overrides simulation.replications)")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override any scenario field: --set path=value (repeatable)")(
-      "json", po::value<std::string>(), "write the JSON summary to FILE instead of standard output")(
+      "json", po::value<std::string>(),
+      "write the JSON summary to FILE instead of standard output ('-': standard output)")(
       "quiet,q", "do not print the readable summary")("trace", po::value<std::string>(),
                                                       "write the HDF5 trace of the (first) run to FILE")(
       "trace-interval", po::value<std::string>(),
@@ -214,7 +215,8 @@ int run_command(const Arguments& args) {
     if (runs.size() > 1) json["replications"] = io::replications_json(runs);
     if (trace) trace->finish(runs.front(), json);
 
-    const bool to_file = vm.count("json") > 0;
+    // '-' names standard output, as in `continuum optimize`.
+    const bool to_file = vm.count("json") > 0 && vm["json"].as<std::string>() != "-";
     if (!vm.count("quiet")) print_terminal_summary(to_file ? std::cout : std::cerr, runs, wall);
     if (to_file) {
       io::write_file_atomically(vm["json"].as<std::string>(), json.dump(2) + "\n");

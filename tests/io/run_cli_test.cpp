@@ -41,6 +41,13 @@ TEST(RunCli, PrintsTheJsonSummaryWithItsOverrides) {
             json["requests"]["completed"].get<long>() + json["requests"]["lost"].get<long>());
 }
 
+TEST(RunCli, JsonDashMeansStandardOutputNotAFileNamedDash) {
+  const auto outcome = run_continuum("run " + minimal + " -q --horizon 500s --warmup 0s --json -");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_EQ(nlohmann::json::parse(outcome.output)["run"]["horizon"].get<double>(), 500.0);
+  EXPECT_FALSE(std::filesystem::exists("-"));
+}
+
 TEST(RunCli, TheSameSeedGivesABitIdenticalSummary) {
   auto strip_wall = [](std::string text) {
     auto json = nlohmann::json::parse(text);
