@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include "sim/cli/commands.hpp"
+#include "sim/io/atomic_file.hpp"
 #include "sim/io/load_error.hpp"
 #include "sim/io/units.hpp"
 #include "sim/sweep/local_pool.hpp"
@@ -167,6 +168,12 @@ int sweep_command(const Arguments& args) {
   }
   if (!vm.count("out")) {
     std::cerr << "continuum sweep: --out FILE.h5 is required\n";
+    return 2;
+  }
+  // The results file is renamed into place at the end, and its journal sits beside it: never a device.
+  if (io::is_special_file(vm["out"].as<std::string>())) {
+    std::cerr << "continuum sweep: --out " << vm["out"].as<std::string>()
+              << ": not a regular file (the HDF5 results file is renamed into place)\n";
     return 2;
   }
   const std::string file = vm["sweep"].as<std::vector<std::string>>().front();

@@ -437,6 +437,9 @@ std::string message_of(const std::exception& error) {
 }  // namespace
 
 void write_results(const std::filesystem::path& path, const SweepResults& results) {
+  if (io::is_special_file(path))
+    throw ResultsFileError("cannot write " + path.string() +
+                           ": not a regular file (it is renamed into place)");
   const auto temporary = io::temporary_sibling(path);
   const QuietHdf5Errors quiet;
   try {

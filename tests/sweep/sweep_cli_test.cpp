@@ -17,6 +17,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "sim/sweep/results_file.hpp"
 #include "tests/io/program_runner.hpp"
@@ -259,6 +260,17 @@ TEST_F(SweepCli, ReportsABadSweepFileWithItsLine) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_THAT(bad.output, HasSubstr("point 1 (devices.server.count=x)"));
   EXPECT_EQ(run(binary + " sweep " + (dir_ / "short.yaml").string()).status, 2);  // no --out
+}
+
+TEST_F(SweepCli, RefusesToWriteItsResultsOverADevice) {
+  // A FIFO stands for /dev/null and the like: renaming the finished file over it would replace it.
+  const auto pipe = dir_ / "results.fifo";
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+  const Outcome refused = run(sweep("short.yaml", "results.fifo"));
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_THAT(refused.output, HasSubstr("not a regular file"));
+  EXPECT_TRUE(std::filesystem::is_fifo(pipe));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "results.fifo.journal"));
 }
 
 TEST_F(SweepCli, RegressPassesOnItsOwnBaselineAndFlagsASlowerServer) {
