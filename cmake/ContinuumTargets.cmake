@@ -11,6 +11,15 @@ if(CONTINUUM_SANITIZE)
     -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(continuum_sanitizers INTERFACE -fsanitize=${CONTINUUM_SANITIZE})
 endif()
+# Fuzzing instruments every continuum library for libFuzzer's coverage feedback; only the fuzz
+# targets themselves link libFuzzer's main (-fsanitize=fuzzer), so the other programs still run.
+if(CONTINUUM_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "CONTINUUM_FUZZ needs clang (libFuzzer); configure with -DCMAKE_CXX_COMPILER=clang++ "
+      "-DCMAKE_C_COMPILER=clang, or see .ci/sanitize")
+  endif()
+  target_compile_options(continuum_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 install(TARGETS continuum_warnings continuum_sanitizers EXPORT continuumTargets)
 
 # continuum_layer(<name> <dir>...): one library per architectural layer, sources globbed from

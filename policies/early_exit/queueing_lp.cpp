@@ -19,6 +19,12 @@ struct GlpDeleter {
 };
 using GlpProblem = std::unique_ptr<glp_prob, GlpDeleter>;
 
+// GLPK keeps an environment per thread (made on first use) that only glp_free_env releases; sweep
+// and regress workers are threads, so each frees its own when it ends (LeakSanitizer found it).
+struct GlpkThreadEnvironment {
+  ~GlpkThreadEnvironment() { glp_free_env(); }
+};
+
 double second_moment(const Gate& g) {
   return g.mean_time * g.mean_time + g.variance;
 }
@@ -95,6 +101,7 @@ std::optional<std::vector<double>> solve_mixture_lp(std::span<const Gate> gates,
     throw std::invalid_argument("solve_mixture_lp: scv_bound must be finite and >= 0");
 
   const int n = static_cast<int>(gates.size());
+  thread_local GlpkThreadEnvironment glpk_environment;  // declared before lp: freed after it
   GlpProblem lp(glp_create_prob());
   glp_set_obj_dir(lp.get(), GLP_MAX);
   glp_add_rows(lp.get(), 3);

@@ -22,6 +22,9 @@ template <class... Fs>
 struct Overloaded : Fs... {
   using Fs::operator()...;
 };
+// Clang before 17 lacks class template argument deduction for aggregates (P1816), so say it.
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 }  // namespace
 
 Distribution Distribution::exponential(double mean) {

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/io/input_file.hpp"
+
 namespace continuum::io::detail {
 
 namespace {
@@ -49,6 +51,9 @@ std::vector<CsvCell> read_csv_column(const std::filesystem::path& path,
                                      const Field& file_field) {
   std::ifstream in(path, std::ios::binary);
   if (!in) file_field.fail("cannot read " + quote(path.string()) + ": " + std::strerror(errno));
+  // Opened, but it may be a directory, a device that never ends, or far too large.
+  if (const auto problem = input_file_problem(path, "CSV file " + quote(path.string()), max_csv_input_bytes))
+    file_field.fail(*problem);
   const std::string file = path.string();
   std::vector<CsvCell> cells;
   std::optional<std::size_t> index;

@@ -10,6 +10,7 @@
 
 #include "models/early_exit/input_model.hpp"
 #include "policies/early_exit/registry.hpp"
+#include "sim/io/input_file.hpp"
 #include "sim/io/scenario_reader.hpp"
 
 namespace continuum::io::detail {
@@ -184,6 +185,10 @@ InputModelSpec ScenarioReader::read_early_exit_inputs(const Field& field, int ga
       relative.is_absolute() ? relative : (base_dir_ / relative).lexically_normal();
   std::ifstream in(path, std::ios::binary);
   if (!in) table_field->fail("cannot open " + quote(path.string()) + ": " + std::strerror(errno));
+  // Opened, but it may be a directory, a device that never ends, or far too large.
+  if (const auto problem =
+          input_file_problem(path, "input table " + quote(path.string()), max_csv_input_bytes))
+    table_field->fail(*problem);
   std::ostringstream text;
   text << in.rdbuf();
   InputTable table;

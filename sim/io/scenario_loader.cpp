@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sim/io/input_file.hpp"
 #include "sim/io/scenario_reader.hpp"
 #include "sim/io/yaml_field.hpp"
 
@@ -175,14 +176,8 @@ Override parse_override(std::string_view text) {
 }
 
 LoadedScenario load_scenario(const std::filesystem::path& file, const std::vector<Override>& overrides) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw LoadError(file.string(), 0, 0, "",
-                    std::string("cannot open the scenario file: ") + std::strerror(errno));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) throw LoadError(file.string(), 0, 0, "", "cannot read the scenario file");
-  return load_scenario_text(bytes.str(), file.string(), overrides, file.parent_path());
+  return load_scenario_text(read_input_file(file, "scenario file"), file.string(), overrides,
+                            file.parent_path());
 }
 
 LoadedScenario load_scenario_text(std::string_view yaml, std::string_view file_name,
@@ -197,25 +192,22 @@ LoadedScenario load_scenario_text(std::string_view yaml, std::string_view file_n
   if (const auto bad = detail::find_invalid_utf8(yaml))
     throw LoadError(loaded.file, bad->first, bad->second, "",
                     "the file is not valid UTF-8 here; scenario files must be UTF-8 text");
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(std::string(yaml));
+    if (const auto second = detail::second_document(yaml))
+      throw LoadError(
+          loaded.file, line_of(*second), column_of(*second), "",
+          "the file holds more than one YAML document (separated by ---, or text after the end of "
+          "the first); a scenario is a single document");
+    root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& error) {
     throw LoadError(loaded.file, line_of(error.mark), column_of(error.mark), "",
-                    "YAML syntax error: " + error.msg);
+                    detail::yaml_syntax_message(error));
   }
-  if (documents.empty() || documents.front().IsNull())
+  if (root.IsNull())
     throw LoadError(loaded.file, 1, 1, "",
                     "the file is empty; a scenario needs at least name, device_types, devices, application, "
                     "placement and workload (docs/scenario-format.md)");
-  if (documents.size() > 1) {
-    const YAML::Mark mark = documents[1].Mark();
-    throw LoadError(loaded.file, line_of(mark), column_of(mark), "",
-                    "the file holds " + std::to_string(documents.size()) +
-                        " YAML documents (separated by ---); a scenario is a single document");
-  }
-  YAML::Node root;
-  root.reset(documents.front());
   detail::check_duplicate_keys(source, root, "");
   if (!root.IsMap())
     source.fail("", root.Mark(),

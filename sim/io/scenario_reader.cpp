@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
+
+#include "policies/faas/keep_alive_registry.hpp"
 
 namespace continuum::io::detail {
 
@@ -429,7 +432,7 @@ FaasFunctionSpec ScenarioReader::read_faas_function(const Mapping::Entry& entry)
     function.price_per_warm_second = f->quantity(Dimension::money_rate, Bound::non_negative);
   if (const auto f = m.get("keep_alive_policy")) {
     // {name: fixed | hybrid_histogram, <parameter>: number, ...}; names and parameters are checked
-    // against the keep-alive policy registry when the run builds the platform.
+    // against the keep-alive policy registry here, so that a typo is reported at its line.
     if (f->is_scalar()) {
       function.keep_alive_policy = f->name("keep-alive policy name");
     } else {
@@ -442,6 +445,12 @@ FaasFunctionSpec ScenarioReader::read_faas_function(const Mapping::Entry& entry)
           function.policy_parameters[parameter.key] =
               parameter.value.quantity(Dimension::dimensionless, Bound::any);
       }
+    }
+    try {
+      faas::builtin_keep_alive_policies().resolve(function.keep_alive_policy, function.policy_parameters,
+                                                  function.keep_alive);
+    } catch (const std::invalid_argument& error) {
+      f->fail(error.what());
     }
   }
   return function;

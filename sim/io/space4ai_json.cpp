@@ -7,6 +7,9 @@
 #include <sstream>
 #include <vector>
 
+#include "sim/io/input_file.hpp"
+#include "sim/io/load_error.hpp"
+
 namespace continuum::io {
 
 namespace {
@@ -144,28 +147,44 @@ struct RawPartition {
   const Json* memory = nullptr;  // Appendix-C form: memory of the partition
 };
 
+/// "SOURCE:LINE:COL: " for a 0-based byte offset into `text`.
+std::string text_position(std::string_view text, const std::string& source, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+}
+
 Json parse_text(std::string_view text, const std::string& source) {
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& error) {
     // nlohmann reports the byte offset (1-based) of the offending character.
-    std::size_t line = 1;
-    std::size_t column = 1;
-    const std::size_t end = std::min<std::size_t>(error.byte == 0 ? 0 : error.byte - 1, text.size());
-    for (std::size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
     std::string detail = error.what();
     const auto at_column = detail.find("column ");
     const auto colon = detail.find(": ", at_column == std::string::npos ? 0 : at_column);
     if (colon != std::string::npos) detail = detail.substr(colon + 2);
-    throw Space4aiError(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                        ": JSON syntax error: " + detail);
+    throw Space4aiError(text_position(text, source, error.byte == 0 ? 0 : error.byte - 1) +
+                        "JSON syntax error: " + detail);
+  } catch (const Json::out_of_range& error) {
+    // A number too large for a double ("number overflow parsing '1e400'"), found by fuzzing. nlohmann
+    // gives no offset here; the number's first occurrence in the text is the one that overflowed.
+    const std::string detail = error.what();
+    const auto open = detail.find('\'');
+    const auto close = detail.rfind('\'');
+    const std::size_t offset = open != std::string::npos && close > open
+                                   ? text.find(detail.substr(open + 1, close - open - 1))
+                                   : std::string_view::npos;
+    throw Space4aiError(
+        (offset == std::string_view::npos ? source + ": " : text_position(text, source, offset)) +
+        "JSON number out of range: " + detail.substr(detail.find(']') + 2));
   }
 }
 
@@ -638,11 +657,13 @@ placement::PlacementProblem parse_space4ai_json(std::string_view text, std::stri
 
 placement::PlacementProblem read_space4ai_json(const std::string& path,
                                                const Space4aiImportOptions& options) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Space4aiError(path + ": cannot open the file");
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_space4ai_json(text.str(), path, options);
+  std::string text;
+  try {
+    text = read_input_file(path, "file");
+  } catch (const LoadError& error) {  // the importer has its own error type
+    throw Space4aiError(error.what());
+  }
+  return parse_space4ai_json(text, path, options);
 }
 
 nlohmann::ordered_json space4ai_solution_json(const placement::PlacementProblem& problem,

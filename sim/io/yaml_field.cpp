@@ -5,8 +5,15 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+
+#include "sim/io/input_file.hpp"
 
 namespace continuum::io::detail {
 
@@ -57,27 +64,35 @@ std::optional<double> whole_number(std::string_view text) {
   return value;
 }
 
-void duplicate_walk(const YamlSource& source, const YAML::Node& node, const std::string& path, int depth) {
+// Aliases let a short file stand for a huge tree (`b: [*a, *a, ...]`, nine levels of nine: 387
+// million values); the walk expands them, so it stops at as many values as an alias-free file of
+// the largest accepted size could hold, one value per two bytes ("1,").
+constexpr std::size_t max_expanded_values = max_text_input_bytes / 2;
+
+void duplicate_walk(const YamlSource& source, const YAML::Node& node, const std::string& path, int depth,
+                    std::size_t& visited) {
   if (depth > 64) source.fail(path, node.Mark(), "the document nests deeper than 64 levels");
+  if (++visited > max_expanded_values)
+    source.fail(path, node.Mark(),
+                "the document expands, through aliases (*name), to more than " +
+                    std::to_string(max_expanded_values) + " values; write the repeated parts out");
   if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i)
-      duplicate_walk(source, node[i], item_path(path, i), depth + 1);
+      duplicate_walk(source, node[i], item_path(path, i), depth + 1, visited);
   } else if (node.IsMap()) {
-    std::vector<std::pair<std::string, YAML::Mark>> seen;
+    std::map<std::string, YAML::Mark, std::less<>> seen;  // a map: files may hold thousands of keys
     for (const auto& pair : node) {
       const YAML::Node& key = pair.first;
       if (!key.IsScalar()) continue;  // reported as a bad key by the reader
       const std::string& text = key.Scalar();
-      const auto first =
-          std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == text; });
-      if (first != seen.end())
+      const auto [first, is_new] = seen.emplace(text, key.Mark());
+      if (!is_new)
         source.fail(child_path(path, text), key.Mark(),
                     "duplicate key " + quote(text) + " (first at line " +
                         std::to_string(first->second.line + 1) + ", column " +
                         std::to_string(first->second.column + 1) +
                         "); YAML would silently keep only one, so each key may appear once");
-      seen.emplace_back(text, key.Mark());
-      duplicate_walk(source, pair.second, child_path(path, text), depth + 1);
+      duplicate_walk(source, pair.second, child_path(path, text), depth + 1, visited);
     }
   }
 }
@@ -311,7 +326,64 @@ void check_unique(const Field& at, const std::string& name, std::vector<std::str
 }
 
 void check_duplicate_keys(const YamlSource& source, const YAML::Node& node, const std::string& path) {
-  duplicate_walk(source, node, path, 0);
+  std::size_t visited = 0;
+  duplicate_walk(source, node, path, 0, visited);
+}
+
+namespace {
+
+/// Keeps the position of the first node of each document and ignores the rest of the events.
+class DocumentMarks : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { pending_ = mark; }
+  void OnDocumentEnd() override {
+    if (pending_) starts.push_back(*pending_);  // a document without nodes starts where it starts
+    pending_.reset();
+  }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (pending_) starts.push_back(mark);
+    pending_.reset();
+  }
+  std::optional<YAML::Mark> pending_;
+};
+
+}  // namespace
+
+std::optional<YAML::Mark> second_document(std::string_view yaml) {
+  std::istringstream stream{std::string(yaml)};
+  YAML::Parser parser(stream);
+  DocumentMarks marks;
+  for (int document = 0; document < 2 && parser.HandleNextDocument(marks); ++document) {
+  }
+  if (marks.starts.size() < 2) return std::nullopt;
+  return marks.starts[1];
+}
+
+std::string yaml_syntax_message(const YAML::Exception& error) {
+  // yaml-cpp stops recursing at a fixed depth and reports it as "bad file"; say what it means.
+  if (dynamic_cast<const YAML::DeepRecursion*>(&error))
+    return "the YAML nests too deeply (yaml-cpp stops at a few hundred levels of lists or mappings; a "
+           "scenario needs fewer than 64)";
+  return "YAML syntax error: " + error.msg;
 }
 
 std::optional<std::pair<int, int>> find_invalid_utf8(std::string_view text) {

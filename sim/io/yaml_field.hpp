@@ -139,6 +139,15 @@ void check_unique(const Field& at, const std::string& name, std::vector<std::str
 /// silently and lookups see only the first).
 void check_duplicate_keys(const YamlSource& source, const YAML::Node& node, const std::string& path);
 
+/// Where the second YAML document of `yaml` starts (its first node), if there is one. yaml-cpp's
+/// LoadAll never returns on some inputs: after `[a],` it makes empty documents at the stray comma
+/// until memory runs out. So the parser is driven here and stopped at the second document. Throws
+/// YAML::Exception on a syntax error in the first two documents.
+std::optional<YAML::Mark> second_document(std::string_view yaml);
+
+/// The message for a yaml-cpp parse error, "YAML syntax error: ..." (its position is error.mark).
+std::string yaml_syntax_message(const YAML::Exception& error);
+
 /// 1-based line and column of the first byte that is not valid UTF-8, if any.
 std::optional<std::pair<int, int>> find_invalid_utf8(std::string_view text);
 

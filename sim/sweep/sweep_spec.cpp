@@ -8,6 +8,8 @@
 #include <tuple>
 
 #include "sim/engine/random.hpp"
+#include "sim/io/input_file.hpp"
+#include "sim/io/yaml_field.hpp"
 #include "sim/sweep/results.hpp"
 #include "sim/sweep/run_plan.hpp"
 #include "sim/sweep/yaml_reader.hpp"
@@ -302,13 +304,19 @@ SweepSpec parse_sweep(std::string_view text, const std::filesystem::path& file) 
   SweepSpec spec;
   spec.file = file;
   spec.text = std::string(text);
+  if (const auto bad = io::detail::find_invalid_utf8(text))
+    throw io::LoadError(file.string(), bad->first, bad->second, "",
+                        "the file is not valid UTF-8 here; sweep files must be UTF-8 text");
   YAML::Node root;
   try {
     root = YAML::Load(spec.text);
   } catch (const YAML::Exception& error) {
-    throw io::LoadError(file.string(), error.mark.line + 1, error.mark.column + 1, "",
-                        "YAML syntax error: " + error.msg);
+    const bool located = !error.mark.is_null() && error.mark.line >= 0;
+    throw io::LoadError(file.string(), located ? error.mark.line + 1 : 1, located ? error.mark.column + 1 : 1,
+                        "", io::detail::yaml_syntax_message(error));
   }
+  // Keys given twice anywhere (yaml-cpp keeps both silently), and aliases that expand without bound.
+  io::detail::check_duplicate_keys(io::detail::YamlSource{file.string()}, root, "");
   if (!root.IsMap())
     throw io::LoadError(file.string(), 1, 1, "", "expected a mapping of sweep fields (docs/sweeps.md)");
   reader.check_keys(root, "",
@@ -320,6 +328,10 @@ SweepSpec parse_sweep(std::string_view text, const std::filesystem::path& file) 
   if (!root["scenario"]) reader.fail(root, "scenario", "a sweep needs `scenario:`, the base scenario file");
   const std::filesystem::path scenario = reader.scalar(root["scenario"], "scenario", "a file name");
   spec.scenario_file = scenario.is_absolute() ? scenario : file.parent_path() / scenario;
+  if (const auto problem =
+          io::input_file_problem(spec.scenario_file, "scenario file " + quote(spec.scenario_file.string()),
+                                 io::max_text_input_bytes))
+    reader.fail(root["scenario"], "scenario", *problem);
   std::optional<std::uint64_t> seed;
   if (root["seed"]) seed = reader.integer(root["seed"], "seed", 0, std::numeric_limits<std::uint64_t>::max());
   spec.fixed = read_overrides(reader, root["set"], "set");

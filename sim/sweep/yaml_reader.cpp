@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "sim/io/input_file.hpp"
 #include "sim/sweep/design.hpp"
 #include "sim/sweep/sweep_spec.hpp"
 
@@ -23,14 +24,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 std::string read_file(const std::filesystem::path& file, std::string_view what) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw io::LoadError(file.string(), 0, 0, "",
-                        "cannot open the " + std::string(what) + ": " + std::strerror(errno));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) throw io::LoadError(file.string(), 0, 0, "", "cannot read the " + std::string(what));
-  return bytes.str();
+  return io::read_input_file(file, what);
 }
 
 void Reader::fail(const YAML::Node& node, const std::string& path, const std::string& message) const {

@@ -354,7 +354,10 @@ TEST(ScenarioErrors, TheTopLevelMustBeAMappingInOneDocument) {
   EXPECT_EQ(message_of("- a\n- b\n"),
             "t.yaml:1:1: expected a mapping of scenario fields at the top level, got a list");
   EXPECT_THAT(message_of(base + "---\nname: second\n"),
-              AllOf(StartsWith("t.yaml:31:1: "), HasSubstr("holds 2 YAML documents")));
+              AllOf(StartsWith("t.yaml:31:1: "), HasSubstr("holds more than one YAML document")));
+  // yaml-cpp's LoadAll makes empty documents at a stray comma until memory runs out (fuzzing).
+  EXPECT_THAT(message_of("[a],"),
+              AllOf(StartsWith("t.yaml:1:4: "), HasSubstr("more than one YAML document")));
 }
 
 TEST(ScenarioErrors, AMissingFileNamesItAndTheSystemReason) {

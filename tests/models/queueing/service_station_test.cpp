@@ -23,8 +23,7 @@ namespace {
 class OpenQueue final : public EventHandler, public StationClient {
  public:
   OpenQueue(Simulation& simulation, double rate, StationConfig config, Distribution service)
-      : simulation_(simulation),
-        arrivals_(Distribution::exponential(1.0 / rate)),
+      : arrivals_(Distribution::exponential(1.0 / rate)),
         service_(std::move(service)),
         station_(simulation, config, *this),
         arrival_stream_(simulation.random_stream("arrivals")),
@@ -40,7 +39,6 @@ class OpenQueue final : public EventHandler, public StationClient {
   const ServiceStation& station() const { return station_; }
 
  private:
-  Simulation& simulation_;
   RenewalArrivals arrivals_;
   Distribution service_;
   ServiceStation station_;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
@@ -111,7 +113,8 @@ struct PeriodicRun {
   FaasFunctionReport report;
 };
 
-PeriodicRun run_periodic(std::unique_ptr<KeepAlivePolicy> policy) {
+/// `inspect` runs after the simulation, while the policy (owned by the platform) still exists.
+PeriodicRun run_periodic(std::unique_ptr<KeepAlivePolicy> policy, const std::function<void()>& inspect = {}) {
   Simulation simulation(1);
   simulation.set_warmup(20 * 1800.0 + 900.0);
   faas_test::FaasDriver driver(simulation,
@@ -125,6 +128,7 @@ PeriodicRun run_periodic(std::unique_ptr<KeepAlivePolicy> policy) {
   simulation.run({.until = 60 * 1800.0 + 900.0});
   PeriodicRun run{std::vector<bool>(driver.done().size()), driver.function().report(simulation.now())};
   for (const auto& done : driver.done()) run.cold.at(done.job) = done.completion.cold;
+  if (inspect) inspect();
   return run;
 }
 
@@ -132,7 +136,13 @@ TEST(HybridHistogramKeepAlive, LearnsAPeriodicWorkloadAndPreWarmsBeforeEachInvoc
   const PeriodicRun fixed = run_periodic(std::make_unique<FixedKeepAlive>(600.0));
   auto owned = std::make_unique<HybridHistogramKeepAlive>(HybridHistogramParameters{.keep_alive = 600.0});
   const HybridHistogramKeepAlive& hybrid_policy = *owned;
-  const PeriodicRun hybrid = run_periodic(std::move(owned));
+  // The policy dies with the platform when run_periodic returns (UBSan caught a read after that).
+  HybridHistogramKeepAlive::Regime regime{};
+  double prewarm = 0.0;
+  const PeriodicRun hybrid = run_periodic(std::move(owned), [&] {
+    regime = hybrid_policy.regime();
+    prewarm = hybrid_policy.decision().prewarm;
+  });
   ASSERT_EQ(fixed.cold.size(), 60u);
   ASSERT_EQ(hybrid.cold.size(), 60u);
   for (std::size_t job = 0; job < 60; ++job) EXPECT_TRUE(fixed.cold[job]) << job;
@@ -142,8 +152,8 @@ TEST(HybridHistogramKeepAlive, LearnsAPeriodicWorkloadAndPreWarmsBeforeEachInvoc
   // 1740·0.9 = 1566 s, keep 1800·1.1 − 1566 = 414 s, so invocation 11 on are warm.
   for (std::size_t job = 0; job <= 10; ++job) EXPECT_TRUE(hybrid.cold[job]) << job;
   for (std::size_t job = 11; job < 60; ++job) EXPECT_FALSE(hybrid.cold[job]) << job;
-  EXPECT_EQ(hybrid_policy.regime(), HybridHistogramKeepAlive::Regime::pattern);
-  EXPECT_DOUBLE_EQ(hybrid_policy.decision().prewarm, 1566.0);
+  EXPECT_EQ(regime, HybridHistogramKeepAlive::Regime::pattern);
+  EXPECT_DOUBLE_EQ(prewarm, 1566.0);
   // After the warm-up: no cold start, and each period holds the instance 1 s (service) + the
   // 233 s between the reload (idle + 1566 s) and the next invocation (idle + 1799 s), against
   // 2 + 600 s with the fixed policy.
