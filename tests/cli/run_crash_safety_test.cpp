@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -58,8 +59,16 @@ TEST(RunCrashSafety, KillsAtRandomPointsLeaveOnlyCompleteFilesUnderTheFinalNames
   fs::remove_all(dir);
   fs::create_directories(dir);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // a failed open is reported by the test, not printed
-  std::mt19937 random(20261123);                // fixed: the same kill points on every run
-  std::uniform_int_distribution<int> delay_ms(0, 600);
+  // Kill points spread over the length of an uninterrupted run on this machine (so they land
+  // while it runs however fast the build is), drawn with a fixed seed.
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_FALSE(kill_run_after(dir / "reference.h5", dir / "reference.json", std::chrono::minutes(5)));
+  const auto run_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::mt19937 random(20261123);
+  std::uniform_int_distribution<long> delay_ms(0, std::max<long>(50, run_ms.count() * 11 / 10));
   int killed = 0, finished = 0;
   for (int trial = 0; trial < 20; ++trial) {
     const fs::path trace = dir / "trace.h5", json = dir / "summary.json";

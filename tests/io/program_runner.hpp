@@ -39,7 +39,8 @@ struct KillOutcome {
   int exit_code = -1;   // when it had finished by itself
 };
 
-/// Starts `continuum ARGUMENTS...` (output discarded), sends SIGKILL after `delay` (crash-safety tests).
+/// Starts `continuum ARGUMENTS...` (output discarded) and sends SIGKILL if it still runs after `delay`
+/// (crash-safety tests).
 inline KillOutcome kill_continuum_after(const std::vector<std::string>& arguments,
                                         std::chrono::milliseconds delay) {
   std::vector<char*> argv{const_cast<char*>("continuum")};
@@ -53,10 +54,17 @@ inline KillOutcome kill_continuum_after(const std::vector<std::string>& argument
     ::execv(CONTINUUM_BINARY, argv.data());
     ::_exit(127);
   }
-  std::this_thread::sleep_for(delay);
-  ::kill(child, SIGKILL);
+  // Polls, so that a program that ends before the deadline is not waited for.
+  const auto deadline = std::chrono::steady_clock::now() + delay;
   int status = 0;
-  ::waitpid(child, &status, 0);
+  while (::waitpid(child, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
   return {WIFSIGNALED(status), WIFEXITED(status) ? WEXITSTATUS(status) : -1};
 }
 

@@ -146,8 +146,15 @@ TEST_F(SweepCli, ResumesAfterAKillWithoutLosingOrRepeatingRuns) {
   // 20 kills at random points (fixed seed: the same delays every time), in 5 chains of 4: each chain
   // resumes its own journal after every kill, then runs to the end; every chain must give exactly
   // the runs of an uninterrupted sweep. The delays span start-up, running and writing the results.
+  // The delays are scaled to an uninterrupted sweep's wall time on this machine (so they land
+  // mid-sweep however fast the build is): up to half of it, while each chain resumes its progress.
+  const auto started = std::chrono::steady_clock::now();
+  const Outcome uninterrupted = run(sweep("long.yaml", "uninterrupted.h5", "--jobs 2"));
+  ASSERT_EQ(uninterrupted.status, 0) << uninterrupted.output;
+  const auto sweep_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   std::mt19937 random(20261123);
-  std::uniform_int_distribution<int> delay_ms(5, 400);
+  std::uniform_int_distribution<long> delay_ms(5, std::max<long>(50, sweep_ms.count() / 2));
   int killed_mid_sweep = 0;
   for (int chain = 0; chain < 5; ++chain) {
     const auto out = dir_ / ("killed" + std::to_string(chain) + ".h5");
@@ -174,9 +181,6 @@ TEST_F(SweepCli, ResumesAfterAKillWithoutLosingOrRepeatingRuns) {
     EXPECT_FALSE(std::filesystem::exists(journal));
   }
   EXPECT_GE(killed_mid_sweep, 5) << "too few kills landed in the middle of a sweep to test resuming";
-
-  const Outcome uninterrupted = run(sweep("long.yaml", "uninterrupted.h5", "--jobs 2"));
-  ASSERT_EQ(uninterrupted.status, 0) << uninterrupted.output;
   for (int chain = 0; chain < 5; ++chain) {
     const auto out = dir_ / ("killed" + std::to_string(chain) + ".h5");
     expect_same_runs(dir_ / "uninterrupted.h5", out);
