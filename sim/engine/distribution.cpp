@@ -74,7 +74,9 @@ Distribution Distribution::empirical(std::vector<double> values) {
 double Distribution::sample(RandomEngine& engine) const {
   return std::visit(
       Overloaded{
-          [&](const Exponential& d) { return boost::random::exponential_distribution<double>(1.0 / d.mean)(engine); },
+          [&](const Exponential& d) {
+            return boost::random::exponential_distribution<double>(1.0 / d.mean)(engine);
+          },
           [&](const Deterministic& d) { return d.value; },
           [&](const Erlang& d) {
             return boost::random::gamma_distribution<double>(d.phases, d.mean / d.phases)(engine);
@@ -83,9 +85,13 @@ double Distribution::sample(RandomEngine& engine) const {
             const double rate = uniform_open01(engine) < d.p1 ? d.rate1 : d.rate2;
             return boost::random::exponential_distribution<double>(rate)(engine);
           },
-          [&](const Lognormal& d) { return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine); },
+          [&](const Lognormal& d) {
+            return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine);
+          },
           [&](const Gamma& d) { return boost::random::gamma_distribution<double>(d.shape, d.scale)(engine); },
-          [&](const Uniform& d) { return boost::random::uniform_real_distribution<double>(d.low, d.high)(engine); },
+          [&](const Uniform& d) {
+            return boost::random::uniform_real_distribution<double>(d.low, d.high)(engine);
+          },
           [&](const Empirical& d) {
             boost::random::uniform_int_distribution<std::size_t> pick(0, d.values.size() - 1);
             return d.values[pick(engine)];
@@ -110,17 +116,18 @@ double Distribution::mean() const {
 
 double Distribution::second_moment() const {
   const double m = mean();
-  return std::visit(Overloaded{
-                        [&](const Exponential&) { return 2.0 * m * m; },
-                        [&](const Deterministic&) { return m * m; },
-                        [&](const Erlang& d) { return m * m * (1.0 + 1.0 / d.phases); },
-                        [&](const Hyperexponential& d) { return m * m * (1.0 + d.scv); },
-                        [&](const Lognormal& d) { return m * m * (1.0 + d.scv); },
-                        [&](const Gamma& d) { return m * m * (1.0 + 1.0 / d.shape); },
-                        [&](const Uniform& d) { return (d.low * d.low + d.low * d.high + d.high * d.high) / 3.0; },
-                        [&](const Empirical& d) { return d.second_moment; },
-                    },
-                    law_);
+  return std::visit(
+      Overloaded{
+          [&](const Exponential&) { return 2.0 * m * m; },
+          [&](const Deterministic&) { return m * m; },
+          [&](const Erlang& d) { return m * m * (1.0 + 1.0 / d.phases); },
+          [&](const Hyperexponential& d) { return m * m * (1.0 + d.scv); },
+          [&](const Lognormal& d) { return m * m * (1.0 + d.scv); },
+          [&](const Gamma& d) { return m * m * (1.0 + 1.0 / d.shape); },
+          [&](const Uniform& d) { return (d.low * d.low + d.low * d.high + d.high * d.high) / 3.0; },
+          [&](const Empirical& d) { return d.second_moment; },
+      },
+      law_);
 }
 
 double Distribution::scv() const {
@@ -154,7 +161,9 @@ std::string Distribution::describe() const {
                  [&](const Exponential& d) { out << "exponential(mean=" << d.mean << ")"; },
                  [&](const Deterministic& d) { out << "deterministic(" << d.value << ")"; },
                  [&](const Erlang& d) { out << "erlang(k=" << d.phases << ", mean=" << d.mean << ")"; },
-                 [&](const Hyperexponential& d) { out << "hyperexponential(mean=" << d.mean << ", scv=" << d.scv << ")"; },
+                 [&](const Hyperexponential& d) {
+                   out << "hyperexponential(mean=" << d.mean << ", scv=" << d.scv << ")";
+                 },
                  [&](const Lognormal& d) { out << "lognormal(mean=" << d.mean << ", scv=" << d.scv << ")"; },
                  [&](const Gamma& d) { out << "gamma(shape=" << d.shape << ", scale=" << d.scale << ")"; },
                  [&](const Uniform& d) { out << "uniform(" << d.low << ", " << d.high << ")"; },
