@@ -12,27 +12,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/io/program_runner.hpp"
+
 namespace {
 
+using continuum::testing::Outcome;
+using continuum::testing::run_continuum;
 using ::testing::HasSubstr;
-
-struct Outcome {
-  int exit_code;
-  std::string output;  // standard output, or standard error when asked for
-};
-
-Outcome run_continuum(const std::string& arguments, bool capture_stderr = false) {
-  const std::string command = std::string("'") + CONTINUUM_BINARY + "' " + arguments +
-                              (capture_stderr ? " 2>&1 >/dev/null" : " 2>/dev/null");
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return {-1, "popen failed"};
-  std::string output;
-  std::array<char, 4096> buffer{};
-  std::size_t read = 0;
-  while ((read = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), read);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 std::string scenario(const std::string& name) {
   return "'" + std::string(CONTINUUM_SOURCE_DIR) + "/scenarios/space4ai/" + name + ".json'";
