@@ -5,6 +5,6 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/continuumConfig.cmake.
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/continuumConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/continuumConfig.cmake ${PROJECT_BINARY_DIR}/continuumConfigVersion.cmake
-  ${PROJECT_SOURCE_DIR}/cmake/FindGLPK.cmake DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/continuum)
+  ${PROJECT_SOURCE_DIR}/cmake/FindGLPK.cmake ${PROJECT_SOURCE_DIR}/cmake/FindLibdeflate.cmake DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/continuum)
 install(FILES ${PROJECT_BINARY_DIR}/generated/continuum/version.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/continuum/continuum)

@@ -5,6 +5,14 @@
 
 namespace continuum::io::hdf5 {
 
+bool library_is_threadsafe() {
+  static const bool threadsafe = [] {
+    hbool_t answer = false;
+    return H5is_library_threadsafe(&answer) >= 0 && answer;
+  }();
+  return threadsafe;
+}
+
 void check(herr_t status, std::string_view what) {
   if (status < 0) throw std::ios_base::failure("HDF5: " + std::string(what));
 }

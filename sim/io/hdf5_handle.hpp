@@ -3,8 +3,8 @@
 // that throw, and the attribute writers the trace needs. Only sim/io includes <hdf5.h>.
 //
 // Every failure throws std::ios_base::failure naming what was being done, so the CLI reports it
-// like any other output error. The HDF5 library here is the serial (not thread-safe) build: one
-// thread at a time may call into it.
+// like any other output error. Debian's serial HDF5 is built thread-safe (one global lock); a
+// build without that lock must be called by one thread at a time (library_is_threadsafe()).
 #include <hdf5.h>
 
 #include <cstdint>
@@ -41,6 +41,9 @@ class Handle {
   hid_t id_ = H5I_INVALID_HID;
   Closer closer_ = nullptr;
 };
+
+/// Whether the HDF5 library serialises concurrent calls itself (H5is_library_threadsafe).
+bool library_is_threadsafe();
 
 /// Variable-length UTF-8 string type: h5py reads it as `str`.
 Handle string_type();

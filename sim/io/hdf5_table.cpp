@@ -1,6 +1,10 @@
 #include "sim/io/hdf5_table.hpp"
 
+#include <libdeflate.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -86,8 +90,11 @@ Table::Table(hid_t parent, const std::string& path, std::size_t row_size, const 
   write_attribute(dataset_.get(), "column_descriptions", column_field(columns, &Column::description));
 }
 
-// Pending jobs own their blocks and reference nothing of the table: it may go before they finish.
-Table::~Table() = default;
+// Pending jobs may write to the dataset: let them finish before it closes (their errors no
+// longer matter, close() reports errors).
+Table::~Table() {
+  for (auto& job : pending_) job.wait();
+}
 
 namespace detail {
 
@@ -137,11 +144,34 @@ namespace {
 
 /// HDF5's shuffle filter (H5Zshuffle.c): byte b of element i goes to b·n + i, so the n first
 /// bytes of all elements come first, then the n second bytes, ... Rows whose size is a multiple
-/// of 8 (every trace table) go 8 rows × 8 bytes at a time through a register transpose; other
-/// sizes, and the last n mod 8 rows, byte by byte.
+/// of 16 (the request table) go 16 rows × 16 bytes at a time through an SSE2 transpose; a multiple
+/// of 8 (every trace table), 8 rows × 8 bytes through a register transpose; other sizes, and the
+/// last rows, byte by byte.
 void shuffle(const std::byte* in, unsigned char* out, std::size_t n, std::size_t size) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(in);
   std::size_t i0 = 0;
+#if defined(__SSE2__)
+  if (size % 16 == 0) {
+    for (; i0 + 16 <= n; i0 += 16)
+      for (std::size_t word = 0; word < size / 16; ++word) {
+        __m128i x[16];
+        for (std::size_t k = 0; k < 16; ++k)
+          x[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + (i0 + k) * size + word * 16));
+        // Four rounds of interleaving vector i with vector i + 8 transpose the 16×16 bytes:
+        // afterwards x[j] holds byte j of the 16 rows, in row order.
+        for (int round = 0; round < 4; ++round) {
+          __m128i y[16];
+          for (std::size_t i = 0; i < 8; ++i) {
+            y[2 * i] = _mm_unpacklo_epi8(x[i], x[i + 8]);
+            y[2 * i + 1] = _mm_unpackhi_epi8(x[i], x[i + 8]);
+          }
+          std::copy(y, y + 16, x);
+        }
+        for (std::size_t j = 0; j < 16; ++j)
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (word * 16 + j) * n + i0), x[j]);
+      }
+  }
+#endif
   if (size % 8 == 0) {
     for (; i0 + 8 <= n; i0 += 8)
       for (std::size_t word = 0; word < size / 8; ++word) {
@@ -172,32 +202,46 @@ void shuffle(const std::byte* in, unsigned char* out, std::size_t n, std::size_t
     for (std::size_t i = i0; i < n; ++i) out[b * n + i] = bytes[i * size + b];
 }
 
-/// Shannon entropy of a byte sequence in bits per byte (8 for uniformly random bytes), estimated
-/// from every 16th byte: 1024 samples of a 16 Ki-byte plane bias it low by ~0.2 bit, which only
-/// moves the threshold below.
-double byte_entropy(const unsigned char* data, std::size_t size) {
-  constexpr std::size_t stride = 16;
+/// What run-length coding would cost per byte of a plane, in bits: the share of bytes that differ
+/// from their predecessor (each starts a literal or a new run) times the entropy of the bytes.
+/// Both are estimated from 1024 samples, taken every `size / 1024`-th byte rounded to an odd stride
+/// so that a counter plane (byte 0 of consecutive ids) is not aliased into a few values. Constant
+/// and slowly changing planes score near 0, random ones near 8; a plane of few distinct values
+/// that change at every row (an exponent byte) scores its entropy.
+double coded_bits_per_byte(const unsigned char* data, std::size_t size) {
+  if (size < 2) return 0.0;
+  constexpr std::size_t samples_wanted = 1024;
+  constexpr std::size_t table_size = samples_wanted + 1;
+  // c·log2 c for every possible count: a log per distinct byte value cost as much as the counting.
+  static const std::array<double, table_size> c_log_c = [] {
+    std::array<double, table_size> table{};
+    for (std::size_t c = 1; c < table_size; ++c)
+      table[c] = static_cast<double>(c) * std::log2(static_cast<double>(c));
+    return table;
+  }();
+  const std::size_t stride = std::max<std::size_t>(1, (size - 1) / samples_wanted) | 1;
   std::array<std::uint32_t, 256> counts{};
-  std::size_t samples = 0;
-  for (std::size_t i = 0; i < size; i += stride, ++samples) ++counts[data[i]];
-  double entropy = 0.0;
-  for (const auto count : counts)
-    if (count) {
-      const double p = static_cast<double>(count) / static_cast<double>(samples);
-      entropy -= p * std::log2(p);
-    }
-  return entropy;
+  std::size_t samples = 0, changes = 0;
+  for (std::size_t i = 0; i + 1 < size && samples < samples_wanted; i += stride, ++samples) {
+    ++counts[data[i]];
+    changes += data[i] != data[i + 1];
+  }
+  double sum = 0.0;
+  for (const auto count : counts) sum += c_log_c[count];
+  const double n = static_cast<double>(samples);
+  const double entropy = std::log2(n) - sum / n;  // H = log2 n − Σ c·log2 c / n
+  return static_cast<double>(changes) / n * entropy;
 }
 
-/// Above this estimated entropy a byte plane is stored, not coded: coding would save at most ~19 %
+/// Above this estimated cost a byte plane is stored, not coded: coding would save less than ~30 %
 /// of it for most of the compression time. Such planes are the low mantissa bytes of times,
-/// latencies and energies; the planes that compress are exponents, high bytes of ids, constant
-/// columns (bench/trace_bench.cpp: 6.5 instead of 7.5 costs 3 % more file for ~20 % less CPU).
-constexpr double stored_plane_entropy = 6.5;
+/// latencies and energies and the low bytes of ids; the planes that compress are exponents, high
+/// bytes of ids and times, constant columns (bench/trace_bench.cpp, docs/performance.md).
+constexpr double max_coded_bits_per_byte = 5.5;
 
 /// Appends stored (uncompressed) deflate blocks holding `data` (RFC 1951 §3.2.4); the stream is at a
 /// byte boundary. `last` marks the final block of the stream.
-void append_stored(std::vector<unsigned char>& out, const unsigned char* data, std::size_t size, bool last) {
+void append_stored(detail::Bytes& out, const unsigned char* data, std::size_t size, bool last) {
   do {
     const std::size_t piece = std::min<std::size_t>(size, 65535);
     const bool final_block = last && piece == size;
@@ -228,7 +272,7 @@ class PlaneCoder {
 
   /// Appends `data` as non-final deflate blocks ending on a byte boundary (a sync flush), with no
   /// reference to earlier bytes: the stored planes between coded ones are not in zlib's window.
-  void append(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out) {
+  void append(const unsigned char* data, std::size_t size, detail::Bytes& out) {
     if (deflateReset(&stream_) != Z_OK) throw std::ios_base::failure("zlib: cannot restart compression");
     stream_.next_in = const_cast<unsigned char*>(data);  // zlib's API is not const-correct
     stream_.avail_in = static_cast<uInt>(size);
@@ -254,35 +298,63 @@ class PlaneCoder {
 /// blocks (random-looking planes) or coded blocks, an empty final block, and the Adler-32 of the
 /// chunk. Any inflate decodes it; only the choice per plane is ours.
 void deflate_fast(const unsigned char* data, std::size_t size, std::size_t plane, PlaneCoder& coder,
-                  std::vector<unsigned char>& out) {
+                  detail::Bytes& out) {
   out.push_back(0x78);  // deflate, 32 KiB window
   out.push_back(0x01);  // no dictionary, "fastest" level; (0x78·256 + 0x01) mod 31 = 0
-  std::size_t stored_begin = 0, stored_size = 0;  // adjacent stored planes share blocks
+  // Adjacent planes of the same kind form one run: stored runs share blocks, and a coded run is
+  // one coder call as long as it fits in zlib's 64 KiB buffer (each call restarts zlib, which
+  // clears its 64 KiB hash table; past the buffer zlib slides the window, which costs more).
+  constexpr std::size_t max_coded_run = 60 * 1024;
+  std::size_t run_begin = 0;
+  bool run_stored = false;
   for (std::size_t offset = 0; offset < size; offset += plane) {
     const std::size_t length = std::min(plane, size - offset);
-    if (byte_entropy(data + offset, length) > stored_plane_entropy) {
-      if (stored_size == 0) stored_begin = offset;
-      stored_size += length;
-      continue;
+    const bool stored = coded_bits_per_byte(data + offset, length) > max_coded_bits_per_byte;
+    const bool coded_run_full = !run_stored && offset + length - run_begin > max_coded_run;
+    if (offset > run_begin && (stored != run_stored || coded_run_full)) {
+      if (run_stored) {
+        append_stored(out, data + run_begin, offset - run_begin, false);
+      } else {
+        coder.append(data + run_begin, offset - run_begin, out);
+      }
+      run_begin = offset;
     }
-    if (stored_size > 0) append_stored(out, data + stored_begin, stored_size, false);
-    stored_size = 0;
-    coder.append(data + offset, length, out);
+    run_stored = stored;
   }
-  append_stored(out, data + stored_begin, stored_size, true);  // possibly empty: the final block
-  const uLong checksum = adler32(adler32(0L, Z_NULL, 0), data, static_cast<uInt>(size));
+  if (!run_stored && run_begin < size) {
+    coder.append(data + run_begin, size - run_begin, out);
+    run_begin = size;
+  }
+  append_stored(out, data + run_begin, size - run_begin, true);  // possibly empty: the final block
+  // libdeflate's Adler-32 is vectorised: ~15x zlib's, and this checksum covers every byte.
+  const std::uint32_t checksum = libdeflate_adler32(1, data, size);
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>(checksum >> shift));
 }
 
-/// Appends one chunk compressed by zlib itself at `level` (default strategy): the smallest files.
-void deflate_small(const unsigned char* data, std::size_t size, int level, std::vector<unsigned char>& out) {
-  const std::size_t start = out.size();
-  uLongf length = compressBound(static_cast<uLong>(size));
-  out.resize(start + length);
-  if (compress2(out.data() + start, &length, data, static_cast<uLong>(size), level) != Z_OK)
-    throw std::ios_base::failure("zlib: compression failed");
-  out.resize(start + length);
-}
+/// A whole-buffer zlib compressor (libdeflate: the same format as zlib's compress2 at the same
+/// level, in a fraction of the time).
+class ChunkCompressor {
+ public:
+  explicit ChunkCompressor(int level) : compressor_(libdeflate_alloc_compressor(level)) {
+    if (!compressor_) throw std::ios_base::failure("libdeflate: cannot start compression");
+  }
+  ~ChunkCompressor() { libdeflate_free_compressor(compressor_); }
+  ChunkCompressor(const ChunkCompressor&) = delete;
+  ChunkCompressor& operator=(const ChunkCompressor&) = delete;
+
+  /// Appends `data` as one zlib stream (RFC 1950).
+  void append(const unsigned char* data, std::size_t size, detail::Bytes& out) {
+    const std::size_t start = out.size();
+    out.resize(start + libdeflate_zlib_compress_bound(compressor_, size));
+    const std::size_t length =
+        libdeflate_zlib_compress(compressor_, data, size, out.data() + start, out.size() - start);
+    if (length == 0) throw std::ios_base::failure("libdeflate: compression failed");
+    out.resize(start + length);
+  }
+
+ private:
+  libdeflate_compressor* compressor_;
+};
 
 /// Encodes each chunk of `block`; the last chunk is padded with zero rows to the full chunk size,
 /// as HDF5 stores partial edge chunks (rows past the extent are never read).
@@ -302,20 +374,42 @@ detail::Block encode(detail::Block block, std::size_t row_size, std::size_t chun
     for (std::size_t c = 1; c <= chunks; ++c) block.chunk_ends.push_back(c * chunk_bytes);
     return block;
   }
-  block.encoded.reserve(chunks * chunk_bytes / 2);
+  // Room for every chunk stored: a coded plane's worst case is its bound, held only briefly.
+  block.encoded.reserve(chunks * (chunk_bytes + 5 * row_size + 64) + 2 * chunk_bytes);
   std::vector<unsigned char> shuffled(chunk_bytes);
   std::optional<PlaneCoder> coder;
-  if (options.compression == Compression::fast) coder.emplace();
+  std::optional<ChunkCompressor> compressor;
+  if (options.compression == Compression::fast) {
+    coder.emplace();
+  } else {
+    compressor.emplace(small_level);
+  }
   for (std::size_t c = 0; c < chunks; ++c) {
     shuffle(block.rows.data() + c * chunk_bytes, shuffled.data(), chunk_rows, row_size);
     if (coder) {
       deflate_fast(shuffled.data(), chunk_bytes, chunk_rows, *coder, block.encoded);
     } else {
-      deflate_small(shuffled.data(), chunk_bytes, small_level, block.encoded);
+      compressor->append(shuffled.data(), chunk_bytes, block.encoded);
     }
     block.chunk_ends.push_back(block.encoded.size());
   }
   return block;
+}
+
+/// Appends the encoded chunks of `block` to `dataset`: extends it to the block's last row, then
+/// writes each chunk as it is (filter mask 0: every filter of the pipeline has been applied).
+void write_chunks(hid_t dataset, const std::string& path, std::size_t chunk_rows, detail::Block& block) {
+  const hsize_t extent = block.first_row + block.count;
+  check(H5Dset_extent(dataset, &extent), "extending " + path);
+  std::size_t begin = 0;
+  for (std::size_t c = 0; c < block.chunk_ends.size(); ++c) {
+    const hsize_t offset = block.first_row + c * chunk_rows;
+    const std::size_t end = block.chunk_ends[c];
+    check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, &offset, end - begin, block.encoded.data() + begin),
+          "writing rows of " + path);
+    begin = end;
+  }
+  block.written = true;
 }
 
 }  // namespace
@@ -334,11 +428,22 @@ void Table::submit() {
   }
   write_ready(options_.max_pending_blocks > 0 ? options_.max_pending_blocks - 1 : 0);
   if (compressor_ && options_.background && options_.max_pending_blocks > 0) {
+    // The dataset outlives the job (~Table waits for it); the copy of the path keeps the job
+    // independent of the table's other members.
+    const hid_t dataset = library_is_threadsafe() ? dataset_.get() : H5I_INVALID_HID;
     pending_.push_back(compressor_->submit(std::packaged_task<detail::Block()>(
-        [block = std::move(block), row_size = row_size_, chunk_rows = chunk_rows_,
-         options = options_]() mutable { return encode(std::move(block), row_size, chunk_rows, options); })));
+        [block = std::move(block), row_size = row_size_, chunk_rows = chunk_rows_, options = options_,
+         dataset, path = path_]() mutable {
+          detail::Block encoded = encode(std::move(block), row_size, chunk_rows, options);
+          if (dataset != H5I_INVALID_HID) {
+            // The automatic error printing is per thread in a thread-safe library: off here too.
+            H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+            write_chunks(dataset, path, chunk_rows, encoded);
+          }
+          return encoded;
+        })));
   } else {
-    write(encode(std::move(block), row_size_, chunk_rows_, options_));
+    collect(encode(std::move(block), row_size_, chunk_rows_, options_));
   }
 }
 
@@ -350,22 +455,12 @@ void Table::write_ready(std::size_t keep_pending) {
           pending_.front().wait_for(std::chrono::seconds(0)) == std::future_status::ready)) {
     detail::Block block = pending_.front().get();
     pending_.pop_front();
-    write(std::move(block));
+    collect(std::move(block));
   }
 }
 
-void Table::write(detail::Block block) {
-  const hsize_t extent = block.first_row + block.count;
-  check(H5Dset_extent(dataset_.get(), &extent), "extending " + path_);
-  std::size_t begin = 0;
-  for (std::size_t c = 0; c < block.chunk_ends.size(); ++c) {
-    const hsize_t offset = block.first_row + c * chunk_rows_;
-    const std::size_t end = block.chunk_ends[c];
-    // Filter mask 0: every filter of the pipeline (shuffle, deflate) has been applied.
-    check(H5Dwrite_chunk(dataset_.get(), H5P_DEFAULT, 0, &offset, end - begin, block.encoded.data() + begin),
-          "writing rows of " + path_);
-    begin = end;
-  }
+void Table::collect(detail::Block block) {
+  if (!block.written) write_chunks(dataset_.get(), path_, chunk_rows_, block);
   if (spare_.size() <= options_.max_pending_blocks) {
     block.rows.resize(block_rows_ * row_size_);
     spare_.push_back(std::move(block.rows));

@@ -4,23 +4,26 @@
 // A table is a one-dimensional, chunked, compressed dataset of a compound type that mirrors a
 // plain C++ row struct. Rows are copied into a block of `block_rows` rows (a whole number of
 // chunks). A full block goes to the file's helper thread, which applies the dataset's own filter
-// pipeline -- byte shuffle, then zlib -- to each chunk; the simulation thread meanwhile fills the
-// next block, and later appends the compressed chunks with H5Dset_extent and H5Dwrite_chunk. At
-// most `max_pending_blocks` blocks wait for compression (the producer waits beyond that), so memory
-// per table is bounded by (max_pending_blocks + 1) blocks whatever the run length.
+// pipeline -- byte shuffle, then zlib -- to each chunk and appends the compressed chunks with
+// H5Dset_extent and H5Dwrite_chunk; the simulation thread meanwhile fills the next block. At most
+// `max_pending_blocks` blocks wait (the producer waits beyond that), so memory per table is
+// bounded by (max_pending_blocks + 1) blocks whatever the run length.
 //
 // Why not let H5Dwrite compress: zlib is the whole cost of a trace (a request row is 48 bytes, a
 // fast model produces 5 M rows/s), and H5Dwrite compresses on the calling thread with zlib's
 // default strategy on every byte. Compressing ourselves moves that work off the simulation thread
 // and, in the default `fast` mode, lets us treat each byte plane of the shuffled chunk on its own:
-// planes that look random (the low mantissa bytes of times and energies) go into stored deflate
-// blocks, the others (exponents, high bytes, constant columns) are run-length coded; the zlib
-// stream around them is assembled here. The result is the standard shuffle + deflate encoding:
-// any HDF5 reader (h5py, h5dump) decodes it through the filters declared on the dataset. `small`
-// lets zlib code every byte (smaller files, several times the CPU), `none` stores the rows as they
-// are (bench/trace_bench.cpp and docs/performance.md compare them). All HDF5 calls stay on the
-// thread that owns the File (the serial HDF5 library is not thread-safe); the helper thread only
-// runs the shuffle and zlib.
+// planes that run-length coding would not shrink by ~30 % (the low mantissa bytes of times and
+// energies, the low bytes of ids) go into stored deflate blocks, the others (exponents, high
+// bytes, constant columns) are run-length coded by zlib; the zlib stream around them, with its
+// Adler-32 (libdeflate's, vectorised), is assembled here. The result is the standard shuffle +
+// deflate encoding: any HDF5 reader (h5py, h5dump) decodes it through the filters declared on the
+// dataset. `small` codes every byte at level 6 (libdeflate: smaller files, about twice the CPU of
+// `fast`), `none` stores the rows as they
+// are (bench/trace_bench.cpp and docs/performance.md compare them). The helper thread calls HDF5
+// only when the library is thread-safe (Debian's is: one global lock); otherwise the chunks are
+// written by the thread that owns the File, when it collects the compressed block. Jobs run in
+// submission order, so a table's blocks reach the file in order either way.
 //
 // Adding a table is one call:
 //   struct FaasRow { double time; double instances; std::uint64_t cold_starts; };
@@ -45,6 +48,7 @@
 #include <string_view>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sim/io/hdf5_handle.hpp"
@@ -115,7 +119,7 @@ class TableSchema {
 enum class Compression {
   none,   // rows as they are in memory
   fast,   // shuffle; random-looking byte planes stored, the others run-length coded (deflate)
-  small,  // shuffle; zlib level 6 on every byte
+  small,  // shuffle; deflate level 6 on every byte (libdeflate)
 };
 
 struct TableOptions {
@@ -127,13 +131,33 @@ struct TableOptions {
 };
 
 namespace detail {
+/// An allocator whose resize() leaves new bytes uninitialised: the encoder reserves a coded
+/// plane's worst case and writes only what the coder produces, so zero-filling it is wasted work.
+template <class T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  template <class U>
+  void construct(U* place) noexcept {
+    ::new (static_cast<void*>(place)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* place, Args&&... args) {
+    ::new (static_cast<void*>(place)) U(std::forward<Args>(args)...);
+  }
+};
+using Bytes = std::vector<unsigned char, UninitialisedAllocator<unsigned char>>;
+
 /// Rows on their way to the file: raw, then compressed chunk after chunk in `encoded`.
 struct Block {
   std::vector<std::byte> rows;
   std::size_t count = 0;
   std::uint64_t first_row = 0;
-  std::vector<unsigned char> encoded;
+  Bytes encoded;
   std::vector<std::size_t> chunk_ends;  // end of each chunk in `encoded`
+  bool written = false;                 // the chunks are in the file already
 };
 
 /// One helper thread running encoding jobs in submission order (started with the first job).
@@ -166,13 +190,14 @@ class Table {
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
 
-  void append_row(const void* row) {
+  /// Room for one more row, which the caller fills with exactly row_size() bytes (TableRef copies
+  /// its row there with a size known at compile time: a few moves, no call to memcpy).
+  std::byte* next_row() {
     if (buffered_ == block_rows_) submit();
     if ((buffered_ + 1) * row_size_ > buffer_.size()) grow();
-    std::memcpy(buffer_.data() + buffered_ * row_size_, row, row_size_);
-    ++buffered_;
+    return buffer_.data() + buffered_++ * row_size_;
   }
-  /// Writes every row appended so far and closes the dataset; throws if HDF5 or zlib reports a
+  /// Writes every row appended so far and closes the dataset; throws if HDF5 or the compressor reports a
   /// failure. No rows may be appended afterwards (a block boundary must fall on a chunk boundary,
   /// so there is no flush in mid-stream).
   void close();
@@ -185,7 +210,7 @@ class Table {
  private:
   void grow();
   void submit();
-  void write(detail::Block block);
+  void collect(detail::Block block);
   void write_ready(std::size_t keep_pending);
 
   Handle dataset_;
@@ -209,7 +234,7 @@ class TableRef {
  public:
   TableRef() = default;
   explicit TableRef(Table& table) : table_(&table) {}
-  void append(const Row& row) { table_->append_row(&row); }
+  void append(const Row& row) { std::memcpy(table_->next_row(), &row, sizeof(Row)); }
   Table& table() const { return *table_; }
   explicit operator bool() const { return table_ != nullptr; }
 
