@@ -83,6 +83,7 @@ struct EarlyExitModel::Impl {
   std::vector<std::uint32_t> free_jobs;
   std::uint64_t next_id = 0;
   std::uint64_t in_flight = 0;
+  SimTime last_finish = 0.0;  // when the last input was answered or lost
   bool sources_stopped = false;
 
   std::deque<std::uint32_t> uplink;  // tensors waiting for the radio (serialised link)
@@ -415,6 +416,7 @@ struct EarlyExitModel::Impl {
 
   void release(std::uint32_t slot) {
     --in_flight;
+    last_finish = simulation.now();
     free_jobs.push_back(slot);
   }
 
@@ -523,7 +525,7 @@ struct EarlyExitModel::Impl {
       snapshot_at_horizon();  // stopped early by an event, request or wall limit: report what was measured
     }
     RunControl::record_outcome(summary, outcome.reason, in_flight);
-    summary.end_time = simulation.now();
+    summary.end_time = RunControl::end_time(outcome.reason, simulation.now(), sim.horizon, last_finish);
     summary.events = simulation.events_processed();
     summary.unfinished = in_flight;
     if (summary.completed > 0) summary.dynamic_energy_per_request_j /= static_cast<double>(summary.completed);

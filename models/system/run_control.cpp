@@ -1,5 +1,6 @@
 #include "models/system/run_control.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace continuum {
@@ -39,6 +40,11 @@ void RunControl::record_outcome(RunSummary& summary, StopReason reason, std::uin
       if (in_flight > 0 && reason != StopReason::request_limit) summary.truncated = "drain_limit";
       break;
   }
+}
+
+SimTime RunControl::end_time(StopReason reason, SimTime now, SimTime horizon, SimTime last_finish) {
+  const bool cut = reason == StopReason::event_limit || reason == StopReason::wall_limit;
+  return cut ? now : std::max(horizon, last_finish);
 }
 
 }  // namespace continuum

@@ -24,6 +24,11 @@ class RunControl {
   /// requests were still in flight.
   static void record_outcome(RunSummary& summary, StopReason reason, std::uint64_t in_flight);
 
+  /// The run's end time for the summary: when the last request finished (or the horizon, if later).
+  /// The drain may have advanced the clock to horizon + drain_limit, which is when nothing happened;
+  /// a run cut short by an event or wall limit ends at `now`, when it stopped.
+  static SimTime end_time(StopReason reason, SimTime now, SimTime horizon, SimTime last_finish);
+
  private:
   const SimulationSpec& simulation_;
   std::optional<std::chrono::steady_clock::time_point> wall_deadline_;

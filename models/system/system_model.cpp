@@ -306,10 +306,7 @@ RunSummary SystemModel::run() {
     snapshot_at_horizon();  // stopped early by an event, request or wall limit: report what was measured
   }
   RunControl::record_outcome(summary_, outcome.reason, in_flight_);
-  // The clock may have been advanced to the drain limit; report when the last request finished
-  // (or, for a run cut short by a limit, when it stopped).
-  const bool cut = outcome.reason == StopReason::event_limit || outcome.reason == StopReason::wall_limit;
-  summary_.end_time = cut ? simulation_.now() : std::max(sim.horizon, last_finish_);
+  summary_.end_time = RunControl::end_time(outcome.reason, simulation_.now(), sim.horizon, last_finish_);
   summary_.events = simulation_.events_processed();
   summary_.unfinished = in_flight_;
   if (summary_.completed > 0)
