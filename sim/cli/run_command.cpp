@@ -14,16 +14,13 @@
 
 #include <boost/program_options.hpp>
 
-#include "models/early_exit/early_exit_model.hpp"
 #include "models/system/replication_seed.hpp"
-#include "models/system/system_model.hpp"
-#include "policies/early_exit/registry.hpp"
-#include "policies/faas/keep_alive_registry.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/progress_bar.hpp"
 #include "sim/cli/terminal_summary.hpp"
 #include "sim/io/atomic_file.hpp"
 #include "sim/io/load_error.hpp"
+#include "sim/io/replication.hpp"
 #include "sim/io/scenario_loader.hpp"
 #include "sim/io/summary_json.hpp"
 #include "sim/io/trace_writer.hpp"
@@ -176,8 +173,6 @@ int run_command(const Arguments& args) {
     }
     const ScenarioSpec& spec = loaded.spec;
     const bool fingerprint = vm.count("fingerprint") > 0;
-    early_exit::ExitPolicyRegistry exit_policies;
-    early_exit::register_builtin_exit_policies(exit_policies);
     std::optional<io::TraceWriter> trace;  // of replication 0, whose figures the summary shows
     io::TraceOptions tracing;
     if (vm.count("trace")) {
@@ -192,22 +187,16 @@ int run_command(const Arguments& args) {
     for (int r = 0; r < spec.simulation.replications; ++r) {
       Simulation simulation(replication_seed(spec.simulation.seed, r));
       if (fingerprint) simulation.enable_fingerprint();
-      // Traced runs sample only when a time-series table is kept (0: no sampling events).
-      const double sample_interval = tracing.tables.any_series() ? tracing.sample_interval : 0.0;
-      if (loaded.early_exit) {
-        EarlyExitModel model(simulation, *loaded.early_exit, exit_policies.factory());
-        if (trace && r == 0) model.attach_observer(*trace, sample_interval);
-        runs.push_back(model.run());
-        if (fingerprint) runs.back().fingerprint = simulation.fingerprint();
-        continue;
-      }
-      SystemModel model(simulation, spec, faas::make_keep_alive_policy);
       ProgressBar progress(spec.name +
                            (spec.simulation.replications > 1 ? " #" + std::to_string(r + 1) : ""));
-      model.set_progress([&progress](double fraction) { progress.update(fraction); });
-      if (trace && r == 0) model.attach_observer(*trace, sample_interval);
-      runs.push_back(model.run());
-      if (fingerprint) runs.back().fingerprint = simulation.fingerprint();
+      io::ReplicationHooks hooks;
+      hooks.progress = [&progress](double fraction) { progress.update(fraction); };
+      if (trace && r == 0) {
+        hooks.observer = &*trace;
+        // Traced runs sample only when a time-series table is kept (0: no sampling events).
+        hooks.sample_interval = tracing.tables.any_series() ? tracing.sample_interval : 0.0;
+      }
+      runs.push_back(io::run_replication(simulation, loaded, hooks));
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     io::Provenance provenance{std::filesystem::absolute(file).string(), loaded.hash, override_texts, wall};

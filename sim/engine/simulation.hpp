@@ -76,6 +76,7 @@ class Simulation {
 
   /// Optional event fingerprint: a hash of (time, kind) of every event, for regression checks.
   void enable_fingerprint() { fingerprint_enabled_ = true; }
+  bool fingerprint_enabled() const { return fingerprint_enabled_; }
   std::uint64_t fingerprint() const { return fingerprint_; }
 
  private:

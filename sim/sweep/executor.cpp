@@ -3,12 +3,10 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "models/early_exit/early_exit_model.hpp"
-#include "models/system/system_model.hpp"
-#include "policies/early_exit/registry.hpp"
-#include "policies/faas/keep_alive_registry.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/io/replication.hpp"
 #include "sim/io/summary_json.hpp"
+#include "sim/io/trace_writer.hpp"
 
 namespace continuum::sweep {
 
@@ -26,20 +24,9 @@ RunRecord RunExecutor::operator()(const RunKey& key) const {
   record.key = key;
   record.seed = loaded.spec.simulation.seed;
   Simulation simulation(record.seed);
-  if (loaded.early_exit) {
-    // An early-exit pipeline is its own model (the scenario has no components to place).
-    if (traces_)
-      throw std::invalid_argument(
-          "--traces is not supported for early-exit scenarios (the trace lays out "
-          "its tables from devices and links the pipeline does not use)");
-    early_exit::ExitPolicyRegistry policies;  // per run: nothing shared between threads
-    early_exit::register_builtin_exit_policies(policies);
-    record.metrics = extract_metrics(run_early_exit(simulation, *loaded.early_exit, policies.factory()));
-  } else if (!traces_) {
-    SystemModel model(simulation, loaded.spec, faas::make_keep_alive_policy);
-    record.metrics = extract_metrics(model.run());
+  if (!traces_) {
+    record.metrics = extract_metrics(io::run_replication(simulation, loaded));
   } else {
-    SystemModel model(simulation, loaded.spec, faas::make_keep_alive_policy);
     std::vector<std::string> texts;
     for (const auto& o : overrides) texts.push_back(o.path + "=" + o.value);
     io::TraceOptions options;
@@ -48,11 +35,14 @@ RunRecord RunExecutor::operator()(const RunKey& key) const {
     options.request_fraction = traces_->request_fraction;
     const auto path = trace_path(key);
     std::filesystem::create_directories(path.parent_path());
-    io::TraceWriter trace(path, loaded.spec, options,
-                          io::TraceProvenance{std::filesystem::absolute(spec_.scenario_file).string(),
-                                              spec_.scenario_text, loaded.hash, record.seed, texts});
-    model.attach_observer(trace, options.tables.any_series() ? options.sample_interval : 0.0);
-    const RunSummary summary = model.run();
+    io::TraceWriter trace(
+        path, loaded.early_exit ? io::trace_layout(*loaded.early_exit) : io::trace_layout(loaded.spec),
+        options,
+        io::TraceProvenance{std::filesystem::absolute(spec_.scenario_file).string(), spec_.scenario_text,
+                            loaded.hash, record.seed, texts});
+    const RunSummary summary = io::run_replication(
+        simulation, loaded,
+        {.observer = &trace, .sample_interval = options.tables.any_series() ? options.sample_interval : 0.0});
     record.metrics = extract_metrics(summary);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     trace.finish(summary, io::summary_json(

@@ -247,6 +247,34 @@ TEST_F(SweepCli, WritesATraceOfEachRunWhenAsked) {
   }
 }
 
+TEST_F(SweepCli, TracesEarlyExitRunsToo) {
+  std::ofstream(dir_ / "early_exit.yaml")
+      << "name: cli_early_exit\nscenario: " << CONTINUUM_SOURCE_DIR
+      << "/scenarios/early_exit_resnet.yaml\nset: {simulation.horizon: 300s, simulation.warmup: 0s}\n"
+         "parameters: {grid: {workload.images.arrivals.rate: [1/s]}}\n"
+         "policies: {reactive: {early_exit.policy: {name: reactive}}}\nreplications: 1\n";
+  const auto traces = dir_ / "early_exit_traces";
+  const Outcome traced = run(sweep("early_exit.yaml", "early_exit.h5", "--traces " + traces.string()));
+  ASSERT_EQ(traced.status, 0) << traced.output;
+  const auto path = traces / "reactive" / "point0_rep0.h5";
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0) << path;
+  // One /early_exit row per input, as many as /requests rows (every input is answered or lost).
+  hsize_t rows[2] = {0, 0};
+  const char* tables[2] = {"/requests", "/early_exit"};
+  for (int t = 0; t < 2; ++t) {
+    const hid_t dataset = H5Dopen2(file, tables[t], H5P_DEFAULT);
+    ASSERT_GE(dataset, 0) << tables[t];
+    const hid_t space = H5Dget_space(dataset);
+    H5Sget_simple_extent_dims(space, &rows[t], nullptr);
+    H5Sclose(space);
+    H5Dclose(dataset);
+  }
+  H5Fclose(file);
+  EXPECT_GT(rows[0], 200u);  // ~300 images at 1/s
+  EXPECT_EQ(rows[0], rows[1]);
+}
+
 TEST_F(SweepCli, RefusesToMergeFilesOfDifferentSweeps) {
   const Outcome other = run(sweep("long.yaml", "other.h5", "--jobs 2 --shard 0/9"));
   ASSERT_EQ(other.status, 0) << other.output;
