@@ -3,6 +3,9 @@
 #include <ios>
 #include <utility>
 
+#include "continuum/version.hpp"
+#include "sim/io/summary_json.hpp"
+
 namespace continuum::io::hdf5 {
 
 bool library_is_threadsafe() {
@@ -132,6 +135,13 @@ Handle write_string_dataset(hid_t parent, const char* name, std::string_view tex
   check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer),
         std::string("writing dataset ") + name);
   return dataset;
+}
+
+void write_format_attributes(hid_t root, std::string_view format, std::uint64_t version) {
+  write_attribute(root, "format", format);
+  write_attribute(root, "format_version", version);
+  write_attribute(root, "continuum_version", version_string);
+  write_attribute(root, "git_revision", git_revision_string());
 }
 
 }  // namespace continuum::io::hdf5

@@ -59,6 +59,10 @@ void write_attribute(hid_t object, const char* name, std::int64_t value);
 void write_attribute(hid_t object, const char* name, std::uint64_t value);
 void write_attribute(hid_t object, const char* name, const std::vector<std::string>& values);
 
+/// The root attributes every continuum HDF5 file starts with: `format` (what the file is),
+/// `format_version` (uint64; bumped when a reader must adapt), `continuum_version`, `git_revision`.
+void write_format_attributes(hid_t root, std::string_view format, std::uint64_t version);
+
 /// A scalar variable-length string dataset `name` under `parent` (for texts that may exceed what
 /// an attribute comfortably holds, such as the JSON summary).
 Handle write_string_dataset(hid_t parent, const char* name, std::string_view text);

@@ -8,7 +8,6 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "continuum/version.hpp"
 #include "models/early_exit/input_model.hpp"
 #include "sim/engine/random.hpp"
 #include "sim/io/atomic_file.hpp"
@@ -20,7 +19,7 @@ namespace {
 
 /// Format name and version of the layout below; bump the version when a reader must adapt.
 constexpr const char* format_name = "continuum-trace";
-constexpr std::int64_t format_version = 1;
+constexpr std::uint64_t format_version = 1;
 
 std::string utc_now() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -308,10 +307,7 @@ void TraceWriter::write_provenance(const TraceLayout& layout, const TraceProvena
                                       {{"interval", options_.sample_interval},
                                        {"tables", table_names(options_.tables)},
                                        {"request_fraction", options_.request_fraction}}}};
-  hdf5::write_attribute(root, "format", format_name);
-  hdf5::write_attribute(root, "format_version", format_version);
-  hdf5::write_attribute(root, "continuum_version", version_string);
-  hdf5::write_attribute(root, "git_revision", git_revision_string());
+  hdf5::write_format_attributes(root, format_name, format_version);
   hdf5::write_attribute(root, "scenario_name", layout.scenario_name);
   hdf5::write_attribute(root, "scenario_file", provenance.scenario_file);
   hdf5::write_attribute(root, "scenario_text", provenance.scenario_text);

@@ -8,10 +8,8 @@
 #include <map>
 #include <stdexcept>
 
-#include "continuum/version.hpp"
 #include "sim/io/atomic_file.hpp"
 #include "sim/io/hdf5_handle.hpp"
-#include "sim/io/summary_json.hpp"
 
 namespace continuum::sweep {
 
@@ -321,10 +319,7 @@ void write_file(const std::filesystem::path& path, const SweepResults& results) 
   Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
               "creating " + path.string());
   const hid_t root = file.get();
-  h5::write_attribute(root, "format", format_name);
-  h5::write_attribute(root, "format_version", format_version);
-  h5::write_attribute(root, "continuum_version", version_string);
-  h5::write_attribute(root, "git_revision", io::git_revision_string());
+  h5::write_format_attributes(root, format_name, format_version);
   h5::write_attribute(root, "name", results.name);
   h5::write_attribute(root, "sweep_file", results.sweep_file);
   h5::write_attribute(root, "sweep_hash", results.sweep_hash);
