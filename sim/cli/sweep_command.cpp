@@ -28,6 +28,26 @@ namespace po = boost::program_options;
 
 namespace {
 
+/// Runs cut short or unstable still have figures, but not ones to compare as they stand: say how
+/// many, on standard error (their /runs rows say which: truncated, unfinished, stable).
+void warn_about_untrusted_runs(const std::vector<sweep::RunRecord>& runs) {
+  std::size_t truncated = 0, unstable = 0;
+  std::uint64_t unfinished = 0;
+  for (const auto& run : runs) {
+    truncated += !run.metrics.truncated.empty();
+    unfinished += run.metrics.unfinished;
+    unstable += !run.metrics.stable;
+  }
+  if (truncated > 0)
+    std::cerr << "continuum sweep: warning: " << truncated << " of " << runs.size()
+              << " runs were cut short (drain or event limit; " << unfinished
+              << " requests left in flight are not counted): see the truncated column of /runs\n";
+  if (unstable > 0)
+    std::cerr << "continuum sweep: warning: " << unstable << " of " << runs.size()
+              << " runs offered a device or link more than its capacity (their averages grow with "
+                 "the horizon): see the stable column of /runs\n";
+}
+
 po::options_description sweep_options() {
   po::options_description options("continuum sweep SWEEP.yaml --out FILE.h5 [options]");
   // clang-format off
@@ -223,6 +243,7 @@ int sweep_command(const Arguments& args) {
                 settings.shard.whole() ? "" : settings.shard.to_string().c_str(), settings.out.c_str());
     if (mpi && mpi->size() > 1)
       std::printf("MPI: %d ranks (1 master, %d workers)\n", mpi->size(), mpi->size() - 1);
+    warn_about_untrusted_runs(outcome->results.runs);
     if (!vm.count("quiet")) print_table(std::cout, spec, outcome->results);
     return 0;
   } catch (const io::LoadError& error) {

@@ -59,7 +59,8 @@ bool RunMetrics::same_as(const RunMetrics& other) const {
     }
   }
   return offered == other.offered && completed == other.completed && lost == other.lost &&
-         events == other.events;
+         events == other.events && truncated == other.truncated && unfinished == other.unfinished &&
+         stable == other.stable;
 }
 
 RunMetrics extract_metrics(const RunSummary& summary) {
@@ -83,6 +84,9 @@ RunMetrics extract_metrics(const RunSummary& summary) {
   m.completed = summary.completed;
   m.lost = summary.lost;
   m.events = summary.events;
+  m.truncated = summary.truncated;
+  m.unfinished = summary.unfinished;
+  m.stable = summary.stability.stable;
   return m;
 }
 

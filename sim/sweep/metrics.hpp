@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "models/accounting/run_summary.hpp"
@@ -53,6 +54,12 @@ struct RunMetrics {
   std::uint64_t completed = 0;
   std::uint64_t lost = 0;
   std::uint64_t events = 0;
+  /// Whether the figures can be trusted as they stand (RunSummary::truncated, ::stability): a run
+  /// cut short ("drain_limit", "max_events", "max_wall"; "" when complete) leaves `unfinished`
+  /// requests uncounted, and an unstable run's averages grow with the horizon.
+  std::string truncated;
+  std::uint64_t unfinished = 0;
+  bool stable = true;
 
   double operator[](Metric metric) const { return values[static_cast<std::size_t>(metric)]; }
   double& operator[](Metric metric) { return values[static_cast<std::size_t>(metric)]; }

@@ -20,7 +20,7 @@ using h5::check;
 using h5::Handle;
 
 constexpr const char* format_name = "continuum-sweep";
-constexpr std::uint64_t format_version = 1;
+constexpr std::uint64_t format_version = 2;  // 2: /runs has truncated, unfinished, stable
 
 enum class Kind { u32, u64, f64, text };
 
@@ -311,6 +311,10 @@ std::vector<ColumnDef> run_metric_columns() {
   columns.push_back({"completed", Kind::u64, "", "requests completed"});
   columns.push_back({"lost", Kind::u64, "", "requests lost"});
   columns.push_back({"events", Kind::u64, "", "simulation events"});
+  columns.push_back({"truncated", Kind::text, "",
+                     "why the run was cut short (drain_limit, max_events, max_wall); empty when complete"});
+  columns.push_back({"unfinished", Kind::u64, "", "requests still in flight when the run stopped"});
+  columns.push_back({"stable", Kind::u32, "", "0 when a device or link was offered more than its capacity"});
   columns.push_back({"wall_time", Kind::f64, "s", "wall-clock time of the run (not a result: varies)"});
   return columns;
 }
@@ -376,7 +380,10 @@ void write_file(const std::filesystem::path& path, const SweepResults& results) 
       block.set(first_metric + metric_count + 1, r, run.metrics.completed);
       block.set(first_metric + metric_count + 2, r, run.metrics.lost);
       block.set(first_metric + metric_count + 3, r, run.metrics.events);
-      block.set(first_metric + metric_count + 4, r, run.wall_time);
+      block.set_text(first_metric + metric_count + 4, r, run.metrics.truncated);
+      block.set(first_metric + metric_count + 5, r, run.metrics.unfinished);
+      block.set(first_metric + metric_count + 6, r, std::uint32_t{run.metrics.stable ? 1u : 0u});
+      block.set(first_metric + metric_count + 7, r, run.wall_time);
     }
     // `parameters` and `metrics` name the columns for readers such as analysis.compare.
     block.write(root, "runs", "one row per run",
@@ -523,7 +530,10 @@ SweepResults read_results(const std::filesystem::path& path) {
         run.metrics.completed = block.get<std::uint64_t>(first_metric + metric_count + 1, r);
         run.metrics.lost = block.get<std::uint64_t>(first_metric + metric_count + 2, r);
         run.metrics.events = block.get<std::uint64_t>(first_metric + metric_count + 3, r);
-        run.wall_time = block.get<double>(first_metric + metric_count + 4, r);
+        run.metrics.truncated = block.text(first_metric + metric_count + 4, r);
+        run.metrics.unfinished = block.get<std::uint64_t>(first_metric + metric_count + 5, r);
+        run.metrics.stable = block.get<std::uint32_t>(first_metric + metric_count + 6, r) != 0;
+        run.wall_time = block.get<double>(first_metric + metric_count + 7, r);
         results.runs.push_back(run);
       }
     }

@@ -24,6 +24,9 @@ std::string record_json(const RunRecord& record) {
                                {"completed", record.metrics.completed},
                                {"lost", record.metrics.lost},
                                {"events", record.metrics.events},
+                               {"truncated", record.metrics.truncated},
+                               {"unfinished", record.metrics.unfinished},
+                               {"stable", record.metrics.stable},
                                {"wall_time", record.wall_time}};
   return line.dump();
 }
@@ -46,6 +49,9 @@ RunRecord parse_record(std::string_view text) {
     record.metrics.completed = line.at("completed").get<std::uint64_t>();
     record.metrics.lost = line.at("lost").get<std::uint64_t>();
     record.metrics.events = line.at("events").get<std::uint64_t>();
+    record.metrics.truncated = line.at("truncated").get<std::string>();
+    record.metrics.unfinished = line.at("unfinished").get<std::uint64_t>();
+    record.metrics.stable = line.at("stable").get<bool>();
     record.wall_time = line.at("wall_time").get<double>();
     return record;
   } catch (const nlohmann::json::exception& error) {

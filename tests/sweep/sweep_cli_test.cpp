@@ -275,6 +275,30 @@ TEST_F(SweepCli, TracesEarlyExitRunsToo) {
   EXPECT_EQ(rows[0], rows[1]);
 }
 
+TEST_F(SweepCli, FlagsRunsCutShortOrOverloaded) {
+  // ρ = 1.2 at the second point: the queue grows, and a 1 s drain cannot empty it.
+  std::ofstream(dir_ / "overload.yaml")
+      << "name: cli_overload\nscenario: " << minimal
+      << "\nset: {simulation.horizon: 2000s, simulation.warmup: 100s, simulation.drain_limit: 1s}\n"
+         "parameters: {grid: {workload.clients.arrivals.rate: [4/s, 12/s]}}\nreplications: 1\n";
+  const Outcome overloaded = run(sweep("overload.yaml", "overload.h5"));
+  ASSERT_EQ(overloaded.status, 0) << overloaded.output;
+  EXPECT_THAT(overloaded.output, HasSubstr("1 of 2 runs were cut short"));
+  EXPECT_THAT(overloaded.output, HasSubstr("1 of 2 runs offered a device or link more than its capacity"));
+  const SweepResults results = read_results(dir_ / "overload.h5");
+  ASSERT_EQ(results.runs.size(), 2u);
+  for (const auto& r : results.runs) {
+    const bool overload = r.key.point == 1;
+    EXPECT_EQ(r.metrics.truncated, overload ? "drain_limit" : "") << r.key.point;
+    EXPECT_EQ(r.metrics.stable, !overload) << r.key.point;
+    if (overload) {
+      EXPECT_GT(r.metrics.unfinished, 100u);  // ~ (12 − 10)/s × 1900 s left waiting
+    } else {
+      EXPECT_EQ(r.metrics.unfinished, 0u);
+    }
+  }
+}
+
 TEST_F(SweepCli, RefusesToMergeFilesOfDifferentSweeps) {
   const Outcome other = run(sweep("long.yaml", "other.h5", "--jobs 2 --shard 0/9"));
   ASSERT_EQ(other.status, 0) << other.output;
