@@ -11,19 +11,28 @@
 
 namespace continuum::io {
 
+/// A position in a file, 1-based (as LoadError prints it).
+struct SourcePlace {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
 struct LoadError : std::runtime_error {
   LoadError(std::string file_name, int line_number, int column_number, std::string field_path,
-            const std::string& message)
-      : std::runtime_error(format(file_name, line_number, column_number, field_path, message)),
+            const std::string& text)
+      : std::runtime_error(format(file_name, line_number, column_number, field_path, text)),
         file(std::move(file_name)),
         line(line_number),
         column(column_number),
-        field(std::move(field_path)) {}
+        field(std::move(field_path)),
+        message(text) {}
 
   std::string file;
   int line;
   int column;
   std::string field;
+  std::string message;  // without the position and the field
 
  private:
   static std::string format(const std::string& file_name, int line_number, int column_number,

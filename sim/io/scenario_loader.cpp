@@ -64,7 +64,7 @@ std::string keys_of(const YAML::Node& map) {
 std::string apply_override(YAML::Node& root, const Override& override, const std::string& text,
                            const YAML::Node& value) {
   const auto fail = [&](const std::string& message) -> void {
-    throw LoadError("--set", 1, 1, override.path, "cannot apply --set " + text + ": " + message);
+    detail::fail_in_override(override.place, text, 1, override.path, "cannot apply it: " + message);
   };
   const std::vector<std::string> segments = split_path(override.path);
   YAML::Node parent;
@@ -221,11 +221,11 @@ LoadedScenario load_scenario_text(std::string_view yaml, std::string_view file_n
     try {
       value = YAML::Load(override.value);
     } catch (const YAML::Exception& error) {
-      throw LoadError("--set", 1, static_cast<int>(value_offset) + column_of(error.mark), override.path,
-                      "YAML syntax error in the value: " + error.msg + " (in --set " + text + ")");
+      detail::fail_in_override(override.place, text, static_cast<int>(value_offset) + column_of(error.mark),
+                               override.path, "YAML syntax error in the value: " + error.msg);
     }
     const std::string canonical = apply_override(root, override, text, value);
-    source.add_override({canonical, text, value_offset});
+    source.add_override({canonical, text, value_offset, override.place});
     detail::check_duplicate_keys(source, value, canonical);
   }
 

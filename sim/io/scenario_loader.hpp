@@ -23,6 +23,9 @@ namespace continuum::io {
 struct Override {
   std::string path;
   std::string value;
+  /// Where the override was written when it comes from a file (a sweep's `set:`, parameters and
+  /// policies): errors in it then point there rather than at a `--set` argument.
+  std::optional<SourcePlace> place = std::nullopt;
 };
 
 /// Splits "a.b.0.c=value" at the first '='. Throws LoadError (file "--set") on a missing '=' or an

@@ -99,6 +99,12 @@ void duplicate_walk(const YamlSource& source, const YAML::Node& node, const std:
 
 }  // namespace
 
+void fail_in_override(const std::optional<SourcePlace>& place, const std::string& text, int column,
+                      const std::string& path, const std::string& message) {
+  if (place) throw LoadError(place->file, place->line, place->column, path, message + " (in " + text + ")");
+  throw LoadError("--set", 1, column, path, message + " (in --set " + text + ")");
+}
+
 void YamlSource::fail(const std::string& path, const YAML::Mark& mark, const std::string& message) const {
   // The last override wins: a later one at a parent path replaced an earlier one's subtree.
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
@@ -106,7 +112,7 @@ void YamlSource::fail(const std::string& path, const YAML::Mark& mark, const std
     // Marks under an override are relative to its value text; the value itself starts the value.
     int column = static_cast<int>(it->value_offset) + 1;
     if (path != it->canonical_path && !mark.is_null() && mark.line == 0) column += mark.column;
-    throw LoadError("--set", 1, column, path, message + " (in --set " + it->text + ")");
+    fail_in_override(it->place, it->text, column, path, message);
   }
   if (mark.is_null()) throw LoadError(file_, 1, 1, path, message);
   throw LoadError(file_, mark.line + 1, mark.column + 1, path, message);

@@ -20,10 +20,16 @@ namespace continuum::io::detail {
 
 /// A subtree that a `--set` override put in place: errors inside it point at the override.
 struct OverrideOrigin {
-  std::string canonical_path;  // as in error messages, e.g. `workload[0].arrivals.rate`
-  std::string text;            // `path=value` as given
-  std::size_t value_offset;    // where the value starts in `text`
+  std::string canonical_path;        // as in error messages, e.g. `workload[0].arrivals.rate`
+  std::string text;                  // `path=value` as given
+  std::size_t value_offset;          // where the value starts in `text`
+  std::optional<SourcePlace> place;  // Override::place
 };
+
+/// Throws the LoadError of a problem with an override: at its place in a file when it has one
+/// (the override's text is quoted), else at `column` of the `--set` argument `text`.
+[[noreturn]] void fail_in_override(const std::optional<SourcePlace>& place, const std::string& text,
+                                   int column, const std::string& path, const std::string& message);
 
 /// Turns (field path, mark) into a LoadError: positions in the file, or in a `--set` argument when
 /// the field lies under an override.

@@ -16,7 +16,8 @@ std::vector<io::Override> run_overrides(const SweepSpec& spec, const RunKey& key
   std::vector<io::Override> overrides = spec.fixed;
   const auto& values = spec.design.points.at(key.point);
   for (std::size_t k = 0; k < spec.design.parameters.size(); ++k)
-    overrides.push_back({spec.design.parameters[k], values[k]});
+    overrides.push_back({spec.design.parameters[k], values[k],
+                         k < spec.parameter_places.size() ? spec.parameter_places[k] : std::nullopt});
   const auto& policy = spec.policies.at(key.policy).overrides;
   overrides.insert(overrides.end(), policy.begin(), policy.end());
   overrides.push_back(

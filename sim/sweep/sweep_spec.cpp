@@ -178,6 +178,22 @@ Design read_block(const Reader& reader, const std::string& kind, const YAML::Nod
   }
 }
 
+/// The first mapping key spelled `key` in `node`'s subtree (a parameter path under grid, zip,
+/// list or lhs ranges), as a place in the sweep file.
+std::optional<io::SourcePlace> find_key(const Reader& reader, const YAML::Node& node,
+                                        const std::string& key) {
+  if (node.IsMap()) {
+    for (const auto& pair : node) {
+      if (pair.first.IsScalar() && pair.first.Scalar() == key) return detail::place_of(reader, pair.first);
+      if (auto found = find_key(reader, pair.second, key)) return found;
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (auto found = find_key(reader, item, key)) return found;
+  }
+  return std::nullopt;
+}
+
 Design read_parameters(const Reader& reader, const YAML::Node& node, std::uint64_t base_seed) {
   Design design;
   design.points.emplace_back();  // the identity of the product
@@ -339,6 +355,8 @@ SweepSpec parse_sweep(std::string_view text, const std::filesystem::path& file) 
     reader.fail(root["set"], "set",
                 "the scenario does not load with these overrides: " + std::string(error->what()));
   spec.design = read_parameters(reader, root["parameters"], spec.base_seed);
+  for (const auto& parameter : spec.design.parameters)
+    spec.parameter_places.push_back(find_key(reader, root["parameters"], parameter));
 
   if (root["policies"] && !root["policies"].IsNull()) {
     const YAML::Node policies = root["policies"];
@@ -417,8 +435,11 @@ void check_runs(const SweepSpec& spec, bool exhaustive) {
           where += (k ? ", " : "") + spec.design.parameters[k] + "=" + spec.design.points[point][k];
         where += ")";
       }
-      throw io::LoadError(spec.file.string(), 0, 0, "",
-                          where + ", policy " + quote(spec.policies[policy].name) + ": " + error.what());
+      where += ", policy " + quote(spec.policies[policy].name);
+      // An override from the sweep file is blamed on its place there; others on the scenario file.
+      if (error.file == spec.file.string())
+        throw io::LoadError(error.file, error.line, error.column, error.field, where + ": " + error.message);
+      throw io::LoadError(spec.file.string(), 0, 0, "", where + ": " + error.what());
     }
   };
   const auto points = static_cast<std::uint32_t>(spec.point_count());

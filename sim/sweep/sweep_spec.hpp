@@ -56,6 +56,8 @@ struct SweepSpec {
   std::uint64_t base_seed = 0;
   std::vector<io::Override> fixed;  // `set:`, applied to every run first
   Design design;
+  /// Where each of design.parameters is written in the sweep file (errors in its values point there).
+  std::vector<std::optional<io::SourcePlace>> parameter_places;
   std::vector<Policy> policies;    // never empty: without `policies:`, one policy "base"
   std::uint32_t replications = 1;  // per point and policy, when there is no stopping rule
   std::optional<StoppingRule> stopping;

@@ -107,6 +107,12 @@ void check_path(const Reader& reader, const YAML::Node& key, const std::string& 
     reader.fail(key, field, "runs are single replications; give `replications:` at the top level");
 }
 
+io::SourcePlace place_of(const Reader& reader, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return {reader.file(), 1, 1};
+  return {reader.file(), mark.line + 1, mark.column + 1};
+}
+
 std::vector<io::Override> read_overrides(const Reader& reader, const YAML::Node& node,
                                          const std::string& path) {
   std::vector<io::Override> overrides;
@@ -117,7 +123,7 @@ std::vector<io::Override> read_overrides(const Reader& reader, const YAML::Node&
     const std::string field = path + "." + pair.first.Scalar();
     check_path(reader, pair.first, field);
     if (!seen.insert(pair.first.Scalar()).second) reader.fail(pair.first, field, "the path is given twice");
-    overrides.push_back({pair.first.Scalar(), override_text(pair.second)});
+    overrides.push_back({pair.first.Scalar(), override_text(pair.second), place_of(reader, pair.first)});
   }
   return overrides;
 }

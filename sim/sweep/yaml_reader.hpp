@@ -42,6 +42,9 @@ class Reader {
   std::string file_;
 };
 
+/// Where `node` is in the reader's file (1-based).
+io::SourcePlace place_of(const Reader& reader, const YAML::Node& node);
+
 /// A `--set` path given as a key. Refuses simulation.seed and simulation.replications, which sweeps
 /// and baselines set themselves.
 void check_path(const Reader& reader, const YAML::Node& key, const std::string& field);

@@ -290,8 +290,9 @@ TEST(BadInput, ASweepOverAPathTheScenarioLacksNamesThePointAndThePath) {
   const fs::path out = scratch_dir() / "sweep.h5";
   const std::string error = error_line("sweep '" + (data_dir / "sweep_unknown_path.yaml").string() +
                                        "' --out '" + out.string() + "'");
-  EXPECT_THAT(error, HasSubstr("sweep_unknown_path.yaml: point 0 (workload.cameras.arrivals.rate=1/s)"));
-  EXPECT_THAT(error, HasSubstr("workload.cameras.arrivals.rate: cannot apply"));
+  // At the parameter's key in the sweep file, naming the point, the policy and the path.
+  EXPECT_THAT(error, HasSubstr("sweep_unknown_path.yaml:6:5: workload.cameras.arrivals.rate: point 0 "
+                               "(workload.cameras.arrivals.rate=1/s), policy \"base\": cannot apply it"));
   EXPECT_FALSE(fs::exists(out));
 }
 

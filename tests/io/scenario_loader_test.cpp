@@ -824,10 +824,22 @@ TEST(Overrides, KeepTheOrderOfKeysSoLayersAreCollectedAsWritten) {
   EXPECT_EQ(loaded.spec.layers, (std::vector<std::string>{"fog", "cloud"}));
 }
 
+TEST(Overrides, AnOverrideFromAFileIsBlamedOnItsPlaceThere) {
+  const SourcePlace place{"sweep.yaml", 7, 5};
+  EXPECT_EQ(message_of(base, {{"device_types.pi.memory", "lots", place}}),
+            "sweep.yaml:7:5: device_types.pi.memory: expected a data size such as 4.5MB, 2GiB or 800kb "
+            "(bare number: bytes); got \"lots\", which is not a number (in device_types.pi.memory=lots)");
+  EXPECT_THAT(message_of(base, {{"device_types.pi.failures.mttf", "1h", place}}),
+              ::testing::StartsWith("sweep.yaml:7:5: device_types.pi.failures.mttf: cannot apply it: "));
+  EXPECT_THAT(
+      message_of(base, {{"device_types.pi.memory", "[1", place}}),
+      ::testing::StartsWith("sweep.yaml:7:5: device_types.pi.memory: YAML syntax error in the value"));
+}
+
 TEST(Overrides, APathWhoseParentDoesNotExistNamesTheOverride) {
   EXPECT_EQ(message_of(base, {{"device_types.pi.failures.mttf", "1h"}}),
-            "--set:1:1: device_types.pi.failures.mttf: cannot apply --set device_types.pi.failures.mttf=1h: "
-            "\"device_types.pi\" has no field \"failures\" (it has: layer, memory)");
+            "--set:1:1: device_types.pi.failures.mttf: cannot apply it: \"device_types.pi\" has no field "
+            "\"failures\" (it has: layer, memory) (in --set device_types.pi.failures.mttf=1h)");
   EXPECT_THAT(
       message_of(base, {{"workload.cams.arrivals.rate", "1/s"}}),
       HasSubstr("\"workload\" is a list with no item named \"cams\" (names: s; an index from 0 works too)"));
