@@ -259,9 +259,18 @@ TransferCost Network::start_flow(const TransferRequest& request) {
   return TransferCost{route_class.latency, energy, 0.0};
 }
 
-void Network::advance(RouteClass& route_class, SimTime now) const {
+void Network::advance(RouteClass& route_class, SimTime now) {
   route_class.clock += route_class.rate * (now - route_class.updated);
   route_class.updated = now;
+  // A class that never empties would let its clock grow without bound, and a flow's remaining bits
+  // (tag − clock) lose precision with it. Re-basing every tag costs O(flows), once per
+  // `clock_rebase_bits` of service; it is exact for every flow with no more bits left than the
+  // clock (Sterbenz), and keeps the heap order (subtraction is monotonic; ties fall to start order).
+  if (route_class.clock > clock_rebase_bits) {
+    for (Finish& finish : route_class.finishes) finish.tag -= route_class.clock;
+    route_class.clock = 0.0;
+    std::make_heap(route_class.finishes.begin(), route_class.finishes.end(), std::greater<>{});
+  }
 }
 
 void Network::schedule_first_finish(std::uint32_t c) {

@@ -183,7 +183,7 @@ class Network final : public EventHandler {
   /// caller has taken them out of `finishes`) and marks the links they saturated for expansion.
   void release(std::uint32_t c, std::size_t removed);
   /// Brings the class's virtual clock to now at its current rate.
-  void advance(RouteClass& route_class, SimTime now) const;
+  static void advance(RouteClass& route_class, SimTime now);
   /// Replaces the class's pending event by one for its first finish at its current rate.
   void schedule_first_finish(std::uint32_t c);
   /// Starts one reallocation: no link is marked for expansion yet.
@@ -218,6 +218,8 @@ class Network final : public EventHandler {
   // Scratch of one reallocation (kept to avoid allocating per event): the component's links and classes.
   // A link is saturated when its spare capacity is below this fraction of its bandwidth (rounding).
   static constexpr double saturation_tolerance = 1e-9;
+  // A route class's clock is re-based to 0 when it passes this many bits (see advance()).
+  static constexpr double clock_rebase_bits = 1e9;
   std::uint64_t epoch_ = 0;
   std::uint64_t reallocation_ = 0;
   std::vector<int> forced_links_;    // marked for expansion in this reallocation

@@ -222,6 +222,37 @@ TEST(Network, BurstsOnOneLinkKeepExactMaxMinRatesAndCompletionTimes) {
   }
 }
 
+// A route that stays busy for long (a 20 Gbit flow with short ones joining and leaving) passes
+// its clock's re-basing point many times; completion times must stay exact.
+TEST(Network, ARouteBusyForLongKeepsExactCompletionTimes) {
+  ScenarioSpec spec;
+  spec.layers = {"edge"};
+  spec.topology.sites = {"a", "b"};
+  spec.topology.links = {{.name = "ab", .a = "a", .b = "b", .latency = 0.001, .bandwidth = 1e9}};
+  Simulation simulation(1);
+  DeliveryLog log(&simulation);
+  Network network(simulation, spec, log);
+  boost::random::mt19937_64 rng(7);
+  boost::random::uniform_real_distribution<double> megabytes(1.0, 200.0);
+  std::map<std::uint64_t, FluidFlow> fluid;
+  auto start = [&](double bytes) {
+    const std::uint64_t token = fluid.size();
+    ASSERT_TRUE(network.transfer({0, 0}, {0, 1}, bytes, token));
+    fluid.emplace(token, FluidFlow{simulation.now(), 8.0 * bytes, {0}});
+  };
+  start(2.5e9);
+  for (int k = 1; k <= 60; ++k) {  // one short flow every 0.5 s while the long one moves
+    simulation.run({.until = 0.5 * k});
+    start(megabytes(rng) * 1e6);
+  }
+  simulation.run({});
+  ASSERT_EQ(log.arrival.size(), fluid.size());
+  const auto finish = fluid_finish_times(fluid, {1e9});
+  EXPECT_GT(finish.at(0), 20.0);  // the long flow alone moved 10^9 bits many times over
+  for (const auto& [token, time] : finish)
+    EXPECT_NEAR(log.arrival.at(token) - 0.001, time, 1e-12 * time) << "flow " << token;
+}
+
 TEST(Network, RoutesFollowTheLeastLatencyPathAndAreCached) {
   ScenarioSpec s;
   s.layers = {"edge"};
