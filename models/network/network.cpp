@@ -1,6 +1,7 @@
 #include "models/network/network.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -57,6 +58,7 @@ Network::Network(Simulation& simulation, const ScenarioSpec& scenario, TransferC
                spec.bandwidth,
                spec.energy_per_bit,
                {},
+               0,
                0.0,
                0,
                stats::TimeWeighted(simulation.now())};
@@ -210,6 +212,7 @@ int Network::route_id(int from_site, int to_site) {
 
 TransferCost Network::start_flow(const TransferRequest& request) {
   const double bytes = request.bytes;
+  const SimTime now = simulation_.now();
   std::uint32_t index;
   if (!free_flows_.empty()) {
     index = free_flows_.back();
@@ -218,23 +221,21 @@ TransferCost Network::start_flow(const TransferRequest& request) {
     index = static_cast<std::uint32_t>(flows_.size());
     flows_.emplace_back();
   }
-  Flow& flow = flows_[index];
-  flow.origin = request;
-  flow.token = request.token;
-  flow.remaining_bits = 8.0 * bytes;
-  flow.rate = 0.0;
-  flow.updated = simulation_.now();
-  flow.route = route_id(request.from.site, request.to.site);
-  flow.latency = 0.0;
-  flow.active = true;
-  flow.completion = {};
-  const std::vector<int>& links = links_of(flow);
+  const auto c = static_cast<std::uint32_t>(route_id(request.from.site, request.to.site));
+  if (classes_.size() < routes_.size()) classes_.resize(routes_.size());
+  flows_[index] = {request, c, true};
+  RouteClass& route_class = classes_[c];
+  const std::vector<int>& links = links_of(c);
+  if (route_class.latency < 0) {
+    route_class.latency = 0.0;
+    for (int l : links) route_class.latency += links_[static_cast<std::size_t>(l)].latency;
+  }
   double energy = 0.0;
   for (int l : links) {
     Link& link = links_[static_cast<std::size_t>(l)];
-    flow.latency += link.latency;
     energy += link.energy_per_bit * 8.0 * bytes;
-    link.flows.push_back(index);
+    if (route_class.finishes.empty()) link.classes.push_back(c);
+    ++link.active_flows;
     if (!simulation_.in_warmup()) {
       link.bytes += bytes;
       ++link.flow_count;
@@ -245,35 +246,77 @@ TransferCost Network::start_flow(const TransferRequest& request) {
     bytes_ += bytes;
     ++transfers_;
   }
-  const double latency = flow.latency;
+  // The flow has all its bits when the class's clock has advanced by its bits from now.
+  if (route_class.finishes.empty()) {
+    route_class.clock = 0.0;
+    route_class.updated = now;
+  }
+  advance(route_class, now);
+  route_class.finishes.push_back({route_class.clock + 8.0 * bytes, flow_starts_++, index});
+  std::push_heap(route_class.finishes.begin(), route_class.finishes.end(), std::greater<>{});
   begin_reallocation();
-  reallocate(index);
-  return TransferCost{latency, energy, 0.0};
+  reallocate(c);
+  return TransferCost{route_class.latency, energy, 0.0};
 }
 
-void Network::detach_flow(std::uint32_t index) {
+void Network::advance(RouteClass& route_class, SimTime now) {
+  route_class.clock += route_class.rate * (now - route_class.updated);
+  route_class.updated = now;
+  // A class that never empties would let its clock grow without bound, and a flow's remaining bits
+  // (tag − clock) lose precision with it. Re-basing every tag costs O(flows), once per
+  // `clock_rebase_bits` of service; it is exact for every flow with no more bits left than the
+  // clock (Sterbenz), and keeps the heap order (subtraction is monotonic; ties fall to start order).
+  if (route_class.clock > clock_rebase_bits) {
+    for (Finish& finish : route_class.finishes) finish.tag -= route_class.clock;
+    route_class.clock = 0.0;
+    std::make_heap(route_class.finishes.begin(), route_class.finishes.end(), std::greater<>{});
+  }
+}
+
+void Network::schedule_first_finish(std::uint32_t c) {
+  RouteClass& route_class = classes_[c];
+  simulation_.cancel(route_class.completion);
+  const double bits = route_class.finishes.front().tag - route_class.clock;
+  const double seconds = route_class.rate > 0 ? std::max(0.0, bits / route_class.rate) : 0.0;
+  route_class.completion = simulation_.schedule_in(seconds, *this, kind_flow_bits_done, c);
+}
+
+void Network::release(std::uint32_t c, std::size_t removed) {
+  RouteClass& route_class = classes_[c];
+  const bool emptied = route_class.finishes.empty();
+  for (int l : links_of(c)) {
+    Link& link = links_[static_cast<std::size_t>(l)];
+    // A link the flows saturated gives their share to the others: they must be re-filled.
+    if (saturated(link)) force_expansion(l);
+    link.active_flows -= removed;
+    link.used = link.active_flows == 0 ? 0.0 : link.used - route_class.rate * static_cast<double>(removed);
+    link.load.set(simulation_.now(), link.used / link.bandwidth);
+    // Order among a link's classes does not matter (they are all re-filled together): swap-remove.
+    if (emptied) {
+      *std::find(link.classes.begin(), link.classes.end(), c) = link.classes.back();
+      link.classes.pop_back();
+    }
+  }
+  route_class.counted -= removed;
+  if (emptied) {
+    simulation_.cancel(route_class.completion);
+    route_class.rate = 0.0;
+  }
+}
+
+void Network::finish_first(std::uint32_t c) {
+  RouteClass& route_class = classes_[c];
+  std::pop_heap(route_class.finishes.begin(), route_class.finishes.end(), std::greater<>{});
+  const std::uint32_t index = route_class.finishes.back().flow;
+  route_class.finishes.pop_back();
+  advance(route_class, simulation_.now());  // at the rate the flow finished with
+  begin_reallocation();
+  release(c, 1);
   Flow& flow = flows_[index];
   flow.active = false;
-  for (int l : links_of(flow)) {
-    Link& link = links_[static_cast<std::size_t>(l)];
-    // A link the flow saturated gives its share to the others: they must be re-filled.
-    if (saturated(link)) force_expansion(l);
-    // Order among a link's flows does not matter (they are all re-filled together): swap-remove.
-    *std::find(link.flows.begin(), link.flows.end(), index) = link.flows.back();
-    link.flows.pop_back();
-    link.used = link.flows.empty() ? 0.0 : link.used - flow.rate;
-    link.load.set(simulation_.now(), link.used / link.bandwidth);
-  }
-  flow.rate = 0.0;
   free_flows_.push_back(index);
-}
-
-void Network::finish_flow(std::uint32_t index) {
-  begin_reallocation();
-  detach_flow(index);
-  const Flow& flow = flows_[index];
-  simulation_.schedule_in(flow.latency, *this, kind_deliver, flow.token);
-  reallocate(std::nullopt);
+  simulation_.schedule_in(route_class.latency, *this, kind_deliver, flow.origin.token);
+  reallocate(route_class.finishes.empty() ? std::nullopt : std::optional<std::uint32_t>(c));
 }
 
 bool Network::saturated(const Link& link) const {
@@ -292,14 +335,14 @@ void Network::force_expansion(int l) {
   forced_links_.push_back(l);
 }
 
-void Network::include_flow(std::uint32_t f) {
-  Flow& flow = flows_[f];
-  if (flow.visited == epoch_) return;
-  flow.visited = epoch_;
-  flow.frozen = false;
-  flow.new_rate = 0.0;
-  component_flows_.push_back(f);
-  for (int l : links_of(flow)) {
+void Network::include_class(std::uint32_t c) {
+  RouteClass& route_class = classes_[c];
+  if (route_class.visited == epoch_) return;
+  route_class.visited = epoch_;
+  route_class.frozen = false;
+  route_class.new_rate = 0.0;
+  component_classes_.push_back(c);
+  for (int l : links_of(c)) {
     Link& link = links_[static_cast<std::size_t>(l)];
     if (link.visited != epoch_) {
       link.visited = epoch_;
@@ -308,22 +351,22 @@ void Network::include_flow(std::uint32_t f) {
       if (link.forced != reallocation_ && saturated(link)) force_expansion(l);
       (link.forced == reallocation_ ? component_links_ : boundary_links_).push_back(l);
     }
-    ++link.included;
-    link.included_old += flow.rate;
+    link.included += route_class.flows();
+    link.included_old += route_class.rate * static_cast<double>(route_class.counted);
   }
 }
 
-void Network::reallocate(std::optional<std::uint32_t> started) {
+void Network::reallocate(std::optional<std::uint32_t> touched) {
   const SimTime now = simulation_.now();
   for (;;) {
-    // 1. The flows whose shares may change, breadth first from the forced links and the started
-    //    flow. A saturated link is expanded (all its flows join); an unsaturated one is a boundary:
-    //    its other flows keep their rates (it is nobody's bottleneck) and the included flows see the
-    //    capacity those leave.
+    // 1. The classes whose shares may change, breadth first from the forced links and the touched
+    //    class. A saturated link is expanded (all its classes join); an unsaturated one is a
+    //    boundary: its other classes keep their rates (it is nobody's bottleneck) and the included
+    //    ones see the capacity those leave.
     ++epoch_;
     component_links_.clear();
     boundary_links_.clear();
-    component_flows_.clear();
+    component_classes_.clear();
     for (std::size_t i = 0; i < forced_links_.size(); ++i) {
       Link& link = links_[static_cast<std::size_t>(forced_links_[i])];
       if (link.visited == epoch_) continue;
@@ -332,27 +375,29 @@ void Network::reallocate(std::optional<std::uint32_t> started) {
       link.included_old = link.included_new = 0.0;
       component_links_.push_back(forced_links_[i]);
     }
-    if (started) include_flow(*started);
+    if (touched) include_class(*touched);
     for (std::size_t next = 0; next < component_links_.size(); ++next)
-      for (std::uint32_t f : links_[static_cast<std::size_t>(component_links_[next])].flows) include_flow(f);
+      for (std::uint32_t c : links_[static_cast<std::size_t>(component_links_[next])].classes)
+        include_class(c);
     // 2. Max-min fair shares by progressive filling: repeatedly saturate the link with the smallest
-    //    equal share among its unfrozen flows and freeze those flows at that share. Freezing a flow
-    //    at the smallest share s leaves every link it crosses with (spare − s) / (n − 1) ≥ spare / n,
-    //    so shares only grow: a min-heap of (share, link) with stale entries skipped on pop finds each
-    //    bottleneck in O(log links) instead of a scan of the component's links.
+    //    equal share among its unfrozen flows and freeze those flows at that share (a class's flows
+    //    freeze together: they cross the same links). Freezing flows at the smallest share s leaves
+    //    every link they cross with (spare − k s) / (n − k) ≥ spare / n, so shares only grow: a
+    //    min-heap of (share, link) with stale entries skipped on pop finds each bottleneck in
+    //    O(log links) instead of a scan of the component's links.
     auto later = [](const std::pair<double, int>& a, const std::pair<double, int>& b) { return a > b; };
     share_heap_.clear();
     for (int l : component_links_) {
       Link& link = links_[static_cast<std::size_t>(l)];
       link.spare = link.bandwidth;
       link.unfrozen = link.included;
-      if (link.unfrozen > 0) share_heap_.emplace_back(link.spare / link.unfrozen, l);
+      if (link.unfrozen > 0) share_heap_.emplace_back(link.spare / static_cast<double>(link.unfrozen), l);
     }
     for (int l : boundary_links_) {
       Link& link = links_[static_cast<std::size_t>(l)];
       link.spare = link.bandwidth - (link.used - link.included_old);
       link.unfrozen = link.included;
-      share_heap_.emplace_back(link.spare / link.unfrozen, l);
+      share_heap_.emplace_back(link.spare / static_cast<double>(link.unfrozen), l);
     }
     std::make_heap(share_heap_.begin(), share_heap_.end(), later);
     while (!share_heap_.empty()) {
@@ -360,18 +405,22 @@ void Network::reallocate(std::optional<std::uint32_t> started) {
       const auto [share, l] = share_heap_.back();
       share_heap_.pop_back();
       Link& bottleneck = links_[static_cast<std::size_t>(l)];
-      if (bottleneck.unfrozen == 0 || bottleneck.spare / bottleneck.unfrozen != share) continue;  // stale
-      for (std::uint32_t f : bottleneck.flows) {
-        Flow& flow = flows_[f];
-        if (flow.visited != epoch_ || flow.frozen) continue;
-        flow.frozen = true;
-        flow.new_rate = share;
-        for (int crossed : links_of(flow)) {
+      if (bottleneck.unfrozen == 0 || bottleneck.spare / static_cast<double>(bottleneck.unfrozen) != share)
+        continue;  // stale
+      for (std::uint32_t c : bottleneck.classes) {
+        RouteClass& route_class = classes_[c];
+        if (route_class.visited != epoch_ || route_class.frozen) continue;
+        route_class.frozen = true;
+        route_class.new_rate = share;
+        const auto flows = route_class.flows();
+        const double total = share * static_cast<double>(flows);
+        for (int crossed : links_of(c)) {
           Link& link = links_[static_cast<std::size_t>(crossed)];
-          link.spare -= share;
-          link.included_new += share;
-          if (--link.unfrozen > 0 && &link != &bottleneck) {
-            share_heap_.emplace_back(link.spare / link.unfrozen, crossed);
+          link.spare -= total;
+          link.included_new += total;
+          link.unfrozen -= flows;
+          if (link.unfrozen > 0 && &link != &bottleneck) {
+            share_heap_.emplace_back(link.spare / static_cast<double>(link.unfrozen), crossed);
             std::push_heap(share_heap_.begin(), share_heap_.end(), later);
           }
         }
@@ -390,22 +439,24 @@ void Network::reallocate(std::optional<std::uint32_t> started) {
     }
     if (!retry) break;
   }
-  // 3. Only flows whose share changed get a new completion time.
-  for (std::uint32_t f : component_flows_) {
-    Flow& flow = flows_[f];
-    if (flow.rate == flow.new_rate && simulation_.is_pending(flow.completion)) continue;
-    flow.remaining_bits = std::max(0.0, flow.remaining_bits - flow.rate * (now - flow.updated));
-    flow.updated = now;
-    flow.rate = flow.new_rate;
-    simulation_.cancel(flow.completion);
-    const double seconds = flow.rate > 0 ? flow.remaining_bits / flow.rate : 0.0;
-    flow.completion = simulation_.schedule_in(seconds, *this, kind_flow_bits_done, f);
+  // 3. Only classes whose share changed (and the touched one, whose first finish may have changed)
+  //    get a new completion event: one per class, however many flows it holds.
+  for (std::uint32_t c : component_classes_) {
+    RouteClass& route_class = classes_[c];
+    route_class.counted = route_class.flows();
+    if (route_class.rate == route_class.new_rate && c != touched &&
+        simulation_.is_pending(route_class.completion))
+      continue;
+    advance(route_class, now);
+    route_class.rate = route_class.new_rate;
+    schedule_first_finish(c);
   }
   // 4. Link loads: expanded links summed afresh (no drift), boundary links by difference.
   for (int l : component_links_) {
     Link& link = links_[static_cast<std::size_t>(l)];
     link.used = 0.0;
-    for (std::uint32_t f : link.flows) link.used += flows_[f].rate;
+    for (std::uint32_t c : link.classes)
+      link.used += classes_[c].rate * static_cast<double>(classes_[c].flows());
     link.load.set(now, link.used / link.bandwidth);
   }
   for (int l : boundary_links_) {
@@ -417,7 +468,7 @@ void Network::reallocate(std::optional<std::uint32_t> started) {
 
 std::optional<double> Network::flow_rate(std::uint64_t token) const {
   for (const Flow& flow : flows_)
-    if (flow.active && flow.token == token) return flow.rate;
+    if (flow.active && flow.origin.token == token) return classes_[flow.route_class].rate;
   return std::nullopt;
 }
 
@@ -428,7 +479,7 @@ void Network::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
       client_.on_transfer_done(payload);
       break;
     case kind_flow_bits_done:
-      finish_flow(static_cast<std::uint32_t>(payload));
+      finish_first(static_cast<std::uint32_t>(payload));
       break;
     case kind_outage_begin:
       change_outage(payload, +1);
@@ -516,17 +567,27 @@ void Network::change_outage(std::uint64_t payload, int delta) {
 }
 
 void Network::abort_flows_on(std::size_t link) {
-  const std::vector<std::uint32_t> victims = links_[link].flows;
-  if (victims.empty()) return;
-  std::vector<TransferRequest> requests;
+  if (links_[link].classes.empty()) return;
+  // Every class crossing the link loses all its flows; they fail in the order they started.
+  const std::vector<std::uint32_t> victims = links_[link].classes;
+  std::vector<Finish> aborted;
   begin_reallocation();
-  for (std::uint32_t f : victims) {
-    simulation_.cancel(flows_[f].completion);
-    requests.push_back(flows_[f].origin);
-    detach_flow(f);
+  for (std::uint32_t c : victims) {
+    RouteClass& route_class = classes_[c];
+    const std::size_t count = route_class.flows();
+    aborted.insert(aborted.end(), route_class.finishes.begin(), route_class.finishes.end());
+    route_class.finishes.clear();
+    release(c, count);
   }
   reallocate(std::nullopt);  // the survivors share the freed bandwidth
-  for (const auto& request : requests) fail_transfer(request, *link_outages_[link].spec);
+  std::sort(aborted.begin(), aborted.end(),
+            [](const Finish& a, const Finish& b) { return a.sequence < b.sequence; });
+  for (const Finish& finish : aborted) {
+    Flow& flow = flows_[finish.flow];
+    flow.active = false;
+    free_flows_.push_back(finish.flow);
+    fail_transfer(flow.origin, *link_outages_[link].spec);
+  }
 }
 
 void Network::fail_transfer(const TransferRequest& request, const OutageSpec& spec) {

@@ -9,9 +9,15 @@
 //    its bytes at its fair share.
 //    The recomputation is local: max-min fair shares decompose over the connected components of
 //    the flow–link graph, so only the flows reachable from the links of the flow that started or
-//    ended are re-filled, and only those whose rate changed get a new completion event. The cost
-//    per flow event is O(flows and links of that component × bottleneck levels), not O(all flows ×
-//    all links); scratch space lives in the links and flows, so nothing is allocated per event.
+//    ended are re-filled, and only those whose rate changed get a new completion event.
+//    Flows are handled by route class: all active flows on one route always get the same max-min
+//    share, so the filling runs over classes weighted by their flow counts, and each class is a
+//    processor-sharing queue with a virtual clock (bits each of its flows has received). A flow's
+//    finish tag is the clock at its start plus its bits; the class keeps its flows in a min-heap by
+//    tag and has ONE pending event, the next finish. A burst of n flows on one route therefore costs
+//    O(log n) per start or end, not O(n) reschedulings. The cost per flow event is O(classes and
+//    links of the component × bottleneck levels + log flows of the class); scratch space lives in
+//    the links and classes, so nothing is allocated per event (docs/models/system.md).
 // Transfers between partitions on the same device are free and never reach this class.
 #include <cstdint>
 #include <optional>
@@ -82,7 +88,7 @@ class Network final : public EventHandler {
   std::size_t link_count() const { return links_.size(); }
   /// Allocated rate / bandwidth of link `l` now, and its active flows.
   double link_load(std::size_t l) const { return links_[l].load.value(); }
-  std::size_t link_flows(std::size_t l) const { return links_[l].flows.size(); }
+  std::size_t link_flows(std::size_t l) const { return links_[l].active_flows; }
   int site_index(const std::string& name) const;
   int layer_index(const std::string& name) const;
   /// The links of the least-latency route between two sites (empty when none joins them, or when
@@ -99,7 +105,8 @@ class Network final : public EventHandler {
   struct Link {
     std::string name;
     double latency, bandwidth, energy_per_bit;
-    std::vector<std::uint32_t> flows;  // active flows crossing it
+    std::vector<std::uint32_t> classes;  // route classes with active flows crossing it
+    std::size_t active_flows = 0;
     double bytes = 0.0;
     std::uint64_t flow_count = 0;
     stats::TimeWeighted load;  // allocated rate / bandwidth
@@ -107,13 +114,13 @@ class Network final : public EventHandler {
     // given to frozen flows, and how many of its flows are not frozen yet.
     std::uint64_t visited = 0;
     double spare = 0.0;
-    int unfrozen = 0;
+    std::size_t unfrozen = 0;
     // Sum of the rates of its flows (kept up to date), and for one reallocation: whether it is
-    // expanded (every flow re-filled), and how many of its flows are re-filled, with their rates
-    // before and after.
+    // expanded (every flow re-filled), and how many of its flows are re-filled, with their summed
+    // rates before and after.
     double used = 0.0;
     std::uint64_t forced = 0;
-    int included = 0;
+    std::size_t included = 0;
     double included_old = 0.0;
     double included_new = 0.0;
   };
@@ -132,23 +139,35 @@ class Network final : public EventHandler {
   };
   struct Flow {
     TransferRequest origin;
-    std::uint64_t token = 0;
-    double remaining_bits = 0.0;
-    double rate = 0.0;
-    SimTime updated = 0.0;
-    double latency = 0.0;
-    int route = -1;  // index into routes_
-    EventHandle completion;
+    std::uint32_t route_class = 0;
     bool active = false;
-    // Scratch of one reallocation: the epoch that last reached this flow and whether its share is set.
+  };
+  /// A flow waiting in its route class: it has all its bits when the class's virtual clock reaches
+  /// `tag`; ties go to the earlier start (`sequence`).
+  struct Finish {
+    double tag = 0.0;
+    std::uint64_t sequence = 0;
+    std::uint32_t flow = 0;
+    auto operator<=>(const Finish&) const = default;
+  };
+  /// The active flows of one route (class index = route index). They cross the same links, so
+  /// max-min gives them one rate at all times: a processor-sharing queue with a virtual clock.
+  struct RouteClass {
+    std::vector<Finish> finishes;  // min-heap on (tag, sequence); its size is the class's flow count
+    double rate = 0.0;             // bit/s of each flow
+    double clock = 0.0;            // bits each flow has received since the class was last empty
+    SimTime updated = 0.0;         // when `clock` was last advanced
+    double latency = -1.0;         // of the route, computed on first use
+    EventHandle completion;        // the next finish (top of `finishes`)
+    std::size_t counted = 0;       // flows whose rate the links' `used` includes
+    // Scratch of one reallocation: the epoch that last reached it, whether its share is set.
     std::uint64_t visited = 0;
     bool frozen = false;
     double new_rate = 0.0;
+    std::size_t flows() const { return finishes.size(); }
   };
 
-  const std::vector<int>& links_of(const Flow& flow) const {
-    return routes_[static_cast<std::size_t>(flow.route)];
-  }
+  const std::vector<int>& links_of(std::uint32_t route_class) const { return routes_[route_class]; }
   int route_id(int from_site, int to_site);
   std::optional<TransferCost> attempt(const TransferRequest& request);
   TransferCost start_flow(const TransferRequest& request);
@@ -158,22 +177,27 @@ class Network final : public EventHandler {
   void change_outage(std::uint64_t payload, int delta);
   void abort_flows_on(std::size_t link);
   void fail_transfer(const TransferRequest& request, const OutageSpec& outage);
-  void finish_flow(std::uint32_t flow);
-  /// Takes a flow off its links (it no longer competes for bandwidth) and marks the links it
-  /// saturated for expansion. A failing link would, after begin_reallocation(), detach each of its
-  /// flows and then call reallocate(std::nullopt).
-  void detach_flow(std::uint32_t flow);
+  /// The first flow of class `c` has all its bits: it leaves, and its bits arrive after the latency.
+  void finish_first(std::uint32_t c);
+  /// Takes `removed` flows of class `c` off its links (they no longer compete for bandwidth; the
+  /// caller has taken them out of `finishes`) and marks the links they saturated for expansion.
+  void release(std::uint32_t c, std::size_t removed);
+  /// Brings the class's virtual clock to now at its current rate.
+  static void advance(RouteClass& route_class, SimTime now);
+  /// Replaces the class's pending event by one for its first finish at its current rate.
+  void schedule_first_finish(std::uint32_t c);
   /// Starts one reallocation: no link is marked for expansion yet.
   void begin_reallocation();
   /// Marks link `l` for expansion in the current reallocation: all its flows get re-filled.
   void force_expansion(int l);
   bool saturated(const Link& link) const;
-  /// Adds a flow to the set being re-filled (once per pass); saturated links it crosses are expanded.
-  void include_flow(std::uint32_t flow);
-  /// Recomputes max-min fair shares of the flows whose shares can change — those reached from the
-  /// links marked for expansion and from `started`, through saturated links only — and reschedules
-  /// the completion of those whose rate changed. The result equals a global recomputation.
-  void reallocate(std::optional<std::uint32_t> started);
+  /// Adds a class to the set being re-filled (once per pass); saturated links it crosses are expanded.
+  void include_class(std::uint32_t c);
+  /// Recomputes max-min fair shares of the classes whose shares can change — those reached from the
+  /// links marked for expansion and from `touched` (a class whose flows changed), through saturated
+  /// links only — and reschedules the next finish of those whose rate changed, and of `touched`.
+  /// The result equals a global recomputation.
+  void reallocate(std::optional<std::uint32_t> touched);
 
   Simulation& simulation_;
   TransferClient& client_;
@@ -187,17 +211,21 @@ class Network final : public EventHandler {
   // route_ids_[from * sites + to]: index into routes_, or -1 before the route is computed.
   std::vector<int> route_ids_;
   std::vector<std::vector<int>> routes_;
+  std::vector<RouteClass> classes_;  // one per route, grown with routes_
   std::vector<Flow> flows_;
   std::vector<std::uint32_t> free_flows_;
-  // Scratch of one reallocation (kept to avoid allocating per event): the component's links and flows.
+  std::uint64_t flow_starts_ = 0;  // orders finishes with equal tags by start
+  // Scratch of one reallocation (kept to avoid allocating per event): the component's links and classes.
   // A link is saturated when its spare capacity is below this fraction of its bandwidth (rounding).
   static constexpr double saturation_tolerance = 1e-9;
+  // A route class's clock is re-based to 0 when it passes this many bits (see advance()).
+  static constexpr double clock_rebase_bits = 1e9;
   std::uint64_t epoch_ = 0;
   std::uint64_t reallocation_ = 0;
   std::vector<int> forced_links_;    // marked for expansion in this reallocation
   std::vector<int> boundary_links_;  // unsaturated links crossed by re-filled flows
   std::vector<int> component_links_;
-  std::vector<std::uint32_t> component_flows_;
+  std::vector<std::uint32_t> component_classes_;
   std::vector<std::pair<double, int>> share_heap_;  // (equal share of its unfrozen flows, link)
   double energy_j_ = 0.0;
   double money_ = 0.0;
