@@ -17,7 +17,7 @@ namespace continuum {
 namespace {
 
 struct DeliveryLog final : TransferClient {
-  explicit DeliveryLog(const Simulation* simulation = nullptr) : simulation(simulation) {}
+  explicit DeliveryLog(const Simulation* clock = nullptr) : simulation(clock) {}
   const Simulation* simulation;
   std::vector<std::uint64_t> delivered;
   std::map<std::uint64_t, double> arrival;  // token -> time, when a simulation is given
