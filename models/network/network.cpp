@@ -63,6 +63,7 @@ Network::Network(Simulation& simulation, const ScenarioSpec& scenario, TransferC
                0,
                stats::TimeWeighted(simulation.now())};
     links_.push_back(std::move(entry));
+    link_ends_.emplace_back(a, b);
     adjacency_[static_cast<std::size_t>(a)].emplace_back(b, link);
     adjacency_[static_cast<std::size_t>(b)].emplace_back(a, link);
   }
@@ -162,51 +163,49 @@ const std::vector<int>& Network::route(int from_site, int to_site) {
 
 int Network::route_id(int from_site, int to_site) {
   const std::size_t sites = site_names_.size();
-  if (route_ids_.empty()) route_ids_.assign(sites * sites, -1);
-  const std::size_t key = static_cast<std::size_t>(from_site) * sites + static_cast<std::size_t>(to_site);
+  if (route_ids_.empty()) {
+    route_ids_.assign(sites * sites, -1);
+    shortest_tree_.resize(sites);
+  }
+  const auto from = static_cast<std::size_t>(from_site);
+  const std::size_t key = from * sites + static_cast<std::size_t>(to_site);
   if (route_ids_[key] >= 0) return route_ids_[key];
-  using Graph = boost::adjacency_list<
-      boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-      boost::property<boost::edge_weight_t, double, boost::property<boost::edge_index_t, int>>>;
-  Graph graph(sites);
-  for (std::size_t l = 0; l < links_.size(); ++l) {
-    int a = -1, b = -1;
-    for (std::size_t s = 0; s < adjacency_.size() && (a < 0 || b < 0); ++s)
-      for (const auto& [neighbour, link] : adjacency_[s])
-        if (link == static_cast<int>(l)) a = static_cast<int>(s), b = neighbour;
-    boost::add_edge(static_cast<std::size_t>(a), static_cast<std::size_t>(b),
-                    {links_[l].latency, static_cast<int>(l)}, graph);
+  std::vector<std::size_t>& predecessor = shortest_tree_[from];
+  if (predecessor.empty()) {
+    using Graph = boost::adjacency_list<
+        boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+        boost::property<boost::edge_weight_t, double, boost::property<boost::edge_index_t, int>>>;
+    Graph graph(sites);
+    for (std::size_t l = 0; l < links_.size(); ++l)
+      boost::add_edge(static_cast<std::size_t>(link_ends_[l].first),
+                      static_cast<std::size_t>(link_ends_[l].second),
+                      {links_[l].latency, static_cast<int>(l)}, graph);
+    predecessor.resize(sites);
+    std::vector<double> distance(sites);
+    boost::dijkstra_shortest_paths(graph, from,
+                                   boost::predecessor_map(predecessor.data()).distance_map(distance.data()));
   }
-  std::vector<Graph::vertex_descriptor> predecessor(sites);
-  std::vector<double> distance(sites);
-  boost::dijkstra_shortest_paths(graph, static_cast<std::size_t>(from_site),
-                                 boost::predecessor_map(predecessor.data()).distance_map(distance.data()));
-  // Every route from this source is cached at once: one Dijkstra per source site.
-  for (std::size_t target = 0; target < sites; ++target) {
-    std::vector<int> path;
-    std::size_t v = target;
-    bool reachable = true;
-    while (v != static_cast<std::size_t>(from_site)) {
-      const std::size_t u = predecessor[v];
-      if (u == v) {
-        reachable = false;
-        break;
-      }
-      // The cheapest link between u and v (parallel links are allowed).
-      int chosen = -1;
-      for (const auto& [neighbour, link] : adjacency_[u])
-        if (neighbour == static_cast<int>(v) &&
-            (chosen < 0 || links_[static_cast<std::size_t>(link)].latency <
-                               links_[static_cast<std::size_t>(chosen)].latency))
-          chosen = link;
-      path.push_back(chosen);
-      v = u;
+  std::vector<int> path;
+  std::size_t v = static_cast<std::size_t>(to_site);
+  while (v != from) {
+    const std::size_t u = predecessor[v];
+    if (u == v) {  // unreachable
+      path.clear();
+      break;
     }
-    if (!reachable) path.clear();
-    std::reverse(path.begin(), path.end());
-    route_ids_[static_cast<std::size_t>(from_site) * sites + target] = static_cast<int>(routes_.size());
-    routes_.push_back(std::move(path));
+    // The cheapest link between u and v (parallel links are allowed).
+    int chosen = -1;
+    for (const auto& [neighbour, link] : adjacency_[u])
+      if (neighbour == static_cast<int>(v) &&
+          (chosen < 0 ||
+           links_[static_cast<std::size_t>(link)].latency < links_[static_cast<std::size_t>(chosen)].latency))
+        chosen = link;
+    path.push_back(chosen);
+    v = u;
   }
+  std::reverse(path.begin(), path.end());
+  route_ids_[key] = static_cast<int>(routes_.size());
+  routes_.push_back(std::move(path));
   return route_ids_[key];
 }
 
