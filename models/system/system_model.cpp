@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <variant>
 
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -47,12 +48,10 @@ struct SystemModel::Group {
   const DeviceTypeSpec* type = nullptr;
   const DeviceSpec* spec = nullptr;
   NetworkEndpoint endpoint;
-  std::vector<std::unique_ptr<ServiceStation>> stations;
+  std::vector<ServiceStation> stations;  // one array: a request picks one at random (cache misses)
   std::vector<char> up;
-  std::vector<SimTime> down_since;
-  std::vector<double> downtime;
-  std::vector<double> busy_integral_at_horizon;  // ∫ busy cores dt over [warm-up, horizon]
-  std::vector<double> in_system_at_horizon;
+  std::vector<SimTime> down_since;  // per instance, only when the type fails
+  std::vector<double> downtime;     // per instance, only when the type fails
   int up_count = 0;
   std::size_t next_round_robin = 0;
   RandomEngine* dispatch_stream = nullptr;
@@ -71,7 +70,7 @@ struct SystemModel::Component {
     double mean_demand;  // of `demand`, for the offered-load guard
     double output_bytes;
     double early_exit;
-    RandomEngine* demand_stream;
+    RandomEngine* demand_stream;  // null for a deterministic demand, which draws nothing
   };
   struct Successor {
     std::uint32_t component;
@@ -87,8 +86,10 @@ struct SystemModel::Component {
     std::uint32_t first_component;
   };
   std::vector<PathEnd> paths_ending_here;
-  RandomEngine* exit_stream = nullptr;
-  RandomEngine* branch_stream = nullptr;
+  // Streams are made only for components that draw from them: an engine holds 2.5 KB of state,
+  // and a large continuum has thousands of components (a stream's draws depend only on its name).
+  RandomEngine* exit_stream = nullptr;    // when a partition may exit early
+  RandomEngine* branch_stream = nullptr;  // when there are two successors or more
 };
 
 struct SystemModel::Source final : EventHandler {
@@ -152,18 +153,16 @@ void SystemModel::build_groups() {
     group->endpoint.layer = network_->layer_index(group->type->layer);
     group->endpoint.site = device.site.empty() ? -1 : network_->site_index(device.site);
     const StationConfig config{group->type->cores, group->type->discipline, group->type->buffer};
-    for (int i = 0; i < device.count; ++i)
-      group->stations.push_back(std::make_unique<ServiceStation>(simulation_, config, *this));
     const auto count = static_cast<std::size_t>(device.count);
+    group->stations.reserve(count);  // the stations never move once built
+    for (std::size_t i = 0; i < count; ++i) group->stations.emplace_back(simulation_, config, *this);
     group->up.assign(count, 1);
-    group->down_since.assign(count, 0.0);
-    group->downtime.assign(count, 0.0);
-    group->busy_integral_at_horizon.assign(count, 0.0);
-    group->in_system_at_horizon.assign(count, 0.0);
     group->up_count = device.count;
     group->dispatch_stream = &simulation_.random_stream("dispatch/" + device.name);
     if (group->type->failures) {
       group->failure_stream = &simulation_.random_stream("failures/" + device.name);
+      group->down_since.assign(count, 0.0);
+      group->downtime.assign(count, 0.0);
       const auto ttf = Distribution::exponential(group->type->failures->mttf);
       for (std::uint32_t i = 0; i < count; ++i)
         simulation_.schedule_in(ttf.sample(*group->failure_stream), *this, kind_failure,
@@ -193,8 +192,6 @@ void SystemModel::build_components() {
     Component& component = components_[c];
     component.name = spec.name;
     component.local_limit = spec.local_constraint;
-    component.exit_stream = &simulation_.random_stream("exits/" + spec.name);
-    component.branch_stream = &simulation_.random_stream("branches/" + spec.name);
     const auto placed = scenario_.placement.find(spec.name);
     if (placed == scenario_.placement.end())
       throw std::invalid_argument("component " + spec.name + " is not placed");
@@ -228,16 +225,20 @@ void SystemModel::build_components() {
         throw std::invalid_argument("partition " + spec.name + "." + partition.name +
                                     " has no demand on device type " + type.name);
       }
-      component.parts.push_back({group, nullptr, group, demand, demand.mean(), partition.output_bytes,
-                                 partition.early_exit,
-                                 &simulation_.random_stream("demand/" + spec.name + "/" + partition.name)});
+      const bool random = !std::holds_alternative<Distribution::Deterministic>(demand.law());
+      component.parts.push_back(
+          {group, nullptr, group, demand, demand.mean(), partition.output_bytes, partition.early_exit,
+           random ? &simulation_.random_stream("demand/" + spec.name + "/" + partition.name) : nullptr});
     }
+    for (const Component::Part& part : component.parts)
+      if (part.early_exit > 0) component.exit_stream = &simulation_.random_stream("exits/" + spec.name);
   }
   for (const EdgeSpec& edge : app.edges) {
     Component& from = components_[find_index(app.components, edge.from, "component")];
     const double before = from.successors.empty() ? 0.0 : from.successors.back().cumulative_probability;
     from.successors.push_back(
         {find_index(app.components, edge.to, "component"), before + edge.probability, edge.data_bytes});
+    if (from.successors.size() == 2) from.branch_stream = &simulation_.random_stream("branches/" + edge.from);
   }
   for (std::size_t p = 0; p < app.path_constraints.size(); ++p) {
     const auto& path = app.path_constraints[p];
@@ -395,8 +396,8 @@ int SystemModel::choose_instance(Group& group) {
       int best = -1;
       for (int i = 0; i < count; ++i)
         if (group.up[static_cast<std::size_t>(i)] &&
-            (best < 0 || group.stations[static_cast<std::size_t>(i)]->in_system() <
-                             group.stations[static_cast<std::size_t>(best)]->in_system()))
+            (best < 0 || group.stations[static_cast<std::size_t>(i)].in_system() <
+                             group.stations[static_cast<std::size_t>(best)].in_system()))
           best = i;
       return best;
     }
@@ -422,8 +423,11 @@ void SystemModel::dispatch_partition(std::uint32_t slot) {
   }
   request.group = part.group;
   request.instance = static_cast<std::uint32_t>(instance);
-  request.service = part.demand.sample(*part.demand_stream);
-  if (!group.stations[static_cast<std::size_t>(instance)]->arrive(slot, request.service)) {
+  ServiceStation& station = group.stations[static_cast<std::size_t>(instance)];
+  // With 10^5 devices the station is rarely in cache: fetch it while the demand is drawn.
+  __builtin_prefetch(&station, 1);
+  request.service = part.demand_stream ? part.demand.sample(*part.demand_stream) : part.mean_demand;
+  if (!station.arrive(slot, request.service)) {
     if (request.measured) ++group.lost;
     lose_request(slot, LossCause::buffer_full);
   }
@@ -514,13 +518,15 @@ void SystemModel::finish_component(std::uint32_t slot) {
     complete_request(slot);
     return;
   }
-  const double u = uniform_open01(*component.branch_stream);
   const Component::Successor* next = &component.successors.back();
-  for (const auto& successor : component.successors)
-    if (u < successor.cumulative_probability) {
-      next = &successor;
-      break;
-    }
+  if (component.branch_stream) {  // a single successor needs no draw: it is taken whatever u is
+    const double u = uniform_open01(*component.branch_stream);
+    for (const auto& successor : component.successors)
+      if (u < successor.cumulative_probability) {
+        next = &successor;
+        break;
+      }
+  }
   request.next_component = next->component;
   request.moving_to_component = true;
   const std::uint32_t next_location = components_[next->component].parts.front().location;
@@ -565,7 +571,7 @@ void SystemModel::fail_instance(std::uint32_t g, std::uint32_t i) {
   group.up[i] = 0;
   --group.up_count;
   group.down_since[i] = simulation_.now();
-  for (const JobId job : group.stations[i]->evict_all()) {
+  for (const JobId job : group.stations[i].evict_all()) {
     const auto slot = static_cast<std::uint32_t>(job);
     Request& request = requests_[slot];
     if (failures.retry && request.retries < failures.max_retries) {
@@ -614,9 +620,9 @@ void SystemModel::take_sample() {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     const Group& group = *groups_[g];
     double busy = 0, queue = 0;
-    for (const auto& station : group.stations) {
-      busy += station->busy().integral(now);
-      queue += static_cast<double>(station->in_system());
+    for (const ServiceStation& station : group.stations) {
+      busy += station.busy().integral(now);
+      queue += static_cast<double>(station.in_system());
     }
     const double delta = busy - sampled_busy_[g];  // reset_statistics keeps this continuous
     sampled_busy_[g] = busy;
@@ -652,9 +658,10 @@ void SystemModel::reset_statistics(SimTime now) {
   // sample spanning the warm-up still sees the busy time before it.
   if (observer_)
     for (std::size_t g = 0; g < groups_.size(); ++g)
-      for (const auto& station : groups_[g]->stations) sampled_busy_[g] -= station->busy().integral(now);
+      for (const ServiceStation& station : groups_[g]->stations)
+        sampled_busy_[g] -= station.busy().integral(now);
   for (auto& group : groups_) {
-    for (auto& station : group->stations) station->reset_statistics(now);
+    for (ServiceStation& station : group->stations) station.reset_statistics(now);
     group->served = group->lost = 0;
     group->offered_work = 0.0;
   }
@@ -677,10 +684,12 @@ void SystemModel::snapshot_at_horizon() {
     report.count = static_cast<int>(group.stations.size());
     double busy_integral = 0, in_system = 0, downtime = 0;
     for (std::size_t i = 0; i < group.stations.size(); ++i) {
-      busy_integral += group.stations[i]->busy().integral(now);
-      in_system += group.stations[i]->number_in_system().mean(now);
-      downtime += group.downtime[i];
-      if (!group.up[i]) downtime += now - std::max(group.down_since[i], scenario_.simulation.warmup);
+      busy_integral += group.stations[i].busy().integral(now);
+      in_system += group.stations[i].number_in_system().mean(now);
+      if (type.failures) {
+        downtime += group.downtime[i];
+        if (!group.up[i]) downtime += now - std::max(group.down_since[i], scenario_.simulation.warmup);
+      }
     }
     const double instances = static_cast<double>(group.stations.size());
     report.utilization = window > 0 ? busy_integral / (type.cores * window * instances) : 0.0;
