@@ -43,34 +43,38 @@ std::uint32_t find_index(const std::vector<Spec>& specs, const std::string& name
 
 }  // namespace
 
-struct SystemModel::Group {
+// With ~10^5 devices in thousands of groups, the model's own records fall out of the cache between
+// two visits: what every dispatch and service reads comes first, in one cache line.
+struct alignas(64) SystemModel::Group {
+  std::vector<ServiceStation> stations;  // one array: a request picks one at random (cache misses)
+  RandomEngine* dispatch_stream = nullptr;
+  double energy_per_work = 0.0;  // dynamic energy per core-second of work: (busy − idle) / cores
+  double offered_work = 0.0;     // Σ mean demand of partitions dispatched here over the window (core-s)
+  std::uint64_t served = 0;
+  int up_count = 0;
+  DispatchRule dispatch = DispatchRule::random;
+  std::uint64_t lost = 0;
+  std::vector<char> up;
+  std::size_t next_round_robin = 0;
   std::string name;
   const DeviceTypeSpec* type = nullptr;
   const DeviceSpec* spec = nullptr;
   NetworkEndpoint endpoint;
-  std::vector<ServiceStation> stations;  // one array: a request picks one at random (cache misses)
-  std::vector<char> up;
   std::vector<SimTime> down_since;  // per instance, only when the type fails
   std::vector<double> downtime;     // per instance, only when the type fails
-  int up_count = 0;
-  std::size_t next_round_robin = 0;
-  RandomEngine* dispatch_stream = nullptr;
   RandomEngine* failure_stream = nullptr;
-  std::uint64_t served = 0;
-  std::uint64_t lost = 0;
-  double offered_work = 0.0;  // Σ mean demand of partitions dispatched here over the window (core-s)
 };
 
 struct SystemModel::Component {
-  struct Part {
+  struct Part {              // what a dispatch reads first: a deterministic demand is all in one cache line
     std::uint32_t location;  // a device group (< groups_.size()) or a FaaS function
-    FaasFunction* function;  // when placed on FaaS
     std::uint32_t group;
-    Distribution demand;
-    double mean_demand;  // of `demand`, for the offered-load guard
+    FaasFunction* function;       // when placed on FaaS
+    RandomEngine* demand_stream;  // null for a deterministic demand, which draws nothing
+    double mean_demand;           // of `demand`, for the offered-load guard
     double output_bytes;
     double early_exit;
-    RandomEngine* demand_stream;  // null for a deterministic demand, which draws nothing
+    Distribution demand;
   };
   struct Successor {
     std::uint32_t component;
@@ -158,6 +162,8 @@ void SystemModel::build_groups() {
     for (std::size_t i = 0; i < count; ++i) group->stations.emplace_back(simulation_, config, *this);
     group->up.assign(count, 1);
     group->up_count = device.count;
+    group->dispatch = device.dispatch;
+    group->energy_per_work = (group->type->power.busy_w - group->type->power.idle_w) / group->type->cores;
     group->dispatch_stream = &simulation_.random_stream("dispatch/" + device.name);
     if (group->type->failures) {
       group->failure_stream = &simulation_.random_stream("failures/" + device.name);
@@ -208,9 +214,9 @@ void SystemModel::build_components() {
         if (index == faas_functions_.size())
           throw std::invalid_argument("partition " + spec.name + "." + partition.name +
                                       ": unknown FaaS function " + target->second.name);
-        component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, faas_functions_[index],
-                                   no_group, Distribution{}, 0.0, partition.output_bytes,
-                                   partition.early_exit, nullptr});
+        component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, no_group,
+                                   faas_functions_[index], nullptr, 0.0, partition.output_bytes,
+                                   partition.early_exit, Distribution{}});
         continue;
       }
       const std::uint32_t group = find_index(scenario_.devices, target->second.name, "device");
@@ -227,8 +233,9 @@ void SystemModel::build_components() {
       }
       const bool random = !std::holds_alternative<Distribution::Deterministic>(demand.law());
       component.parts.push_back(
-          {group, nullptr, group, demand, demand.mean(), partition.output_bytes, partition.early_exit,
-           random ? &simulation_.random_stream("demand/" + spec.name + "/" + partition.name) : nullptr});
+          {group, group, nullptr,
+           random ? &simulation_.random_stream("demand/" + spec.name + "/" + partition.name) : nullptr,
+           demand.mean(), partition.output_bytes, partition.early_exit, demand});
     }
     for (const Component::Part& part : component.parts)
       if (part.early_exit > 0) component.exit_stream = &simulation_.random_stream("exits/" + spec.name);
@@ -376,7 +383,7 @@ int SystemModel::choose_instance(Group& group) {
   if (group.up_count == 0) return -1;
   const int count = static_cast<int>(group.stations.size());
   if (count == 1) return 0;
-  switch (group.spec->dispatch) {
+  switch (group.dispatch) {
     case DispatchRule::random: {
       // Draw among the instances that are up (Poisson splitting keeps each instance Poisson).
       boost::random::uniform_int_distribution<int> pick(0, group.up_count - 1);
@@ -439,8 +446,7 @@ void SystemModel::on_served(JobId job, SimTime, SimTime) {
   Group& group = *groups_[request.group];
   if (request.measured) ++group.served;
   // Dynamic energy of this service: (busy − idle)/cores per core-second of work.
-  request.energy +=
-      (group.type->power.busy_w - group.type->power.idle_w) / group.type->cores * request.service;
+  request.energy += group.energy_per_work * request.service;
   finish_partition(slot);
 }
 
