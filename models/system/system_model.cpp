@@ -431,8 +431,6 @@ void SystemModel::dispatch_partition(std::uint32_t slot) {
   request.group = part.group;
   request.instance = static_cast<std::uint32_t>(instance);
   ServiceStation& station = group.stations[static_cast<std::size_t>(instance)];
-  // With 10^5 devices the station is rarely in cache: fetch it while the demand is drawn.
-  __builtin_prefetch(&station, 1);
   request.service = part.demand_stream ? part.demand.sample(*part.demand_stream) : part.mean_demand;
   if (!station.arrive(slot, request.service)) {
     if (request.measured) ++group.lost;
