@@ -43,13 +43,13 @@ std::uint32_t find_index(const std::vector<Spec>& specs, const std::string& name
 
 }  // namespace
 
-// With ~10^5 devices in thousands of groups, the model's own records fall out of the cache between
+// With ~10^5 devices in hundreds of groups, the model's own records fall out of the cache between
 // two visits: what every dispatch and service reads comes first, in one cache line.
 struct alignas(64) SystemModel::Group {
-  std::vector<ServiceStation> stations;  // one array: a request picks one at random (cache misses)
-  RandomEngine* dispatch_stream = nullptr;
-  double energy_per_work = 0.0;  // dynamic energy per core-second of work: (busy − idle) / cores
-  double offered_work = 0.0;     // Σ mean demand of partitions dispatched here over the window (core-s)
+  std::vector<ServiceStation> stations;     // one array: a request picks one at random (cache misses)
+  RandomEngine* dispatch_stream = nullptr;  // only for a random choice among two instances or more
+  double energy_per_work = 0.0;             // dynamic energy per core-second of work: (busy − idle) / cores
+  double offered_work = 0.0;  // Σ mean demand of partitions dispatched here over the window (core-s)
   std::uint64_t served = 0;
   int up_count = 0;
   DispatchRule dispatch = DispatchRule::random;
@@ -66,7 +66,8 @@ struct alignas(64) SystemModel::Group {
 };
 
 struct SystemModel::Component {
-  struct Part {              // what a dispatch reads first: a deterministic demand is all in one cache line
+  // What a dispatch reads comes first: with a deterministic demand, one cache line.
+  struct Part {
     std::uint32_t location;  // a device group (< groups_.size()) or a FaaS function
     std::uint32_t group;
     FaasFunction* function;       // when placed on FaaS
@@ -164,7 +165,8 @@ void SystemModel::build_groups() {
     group->up_count = device.count;
     group->dispatch = device.dispatch;
     group->energy_per_work = (group->type->power.busy_w - group->type->power.idle_w) / group->type->cores;
-    group->dispatch_stream = &simulation_.random_stream("dispatch/" + device.name);
+    if (device.dispatch == DispatchRule::random && count > 1)
+      group->dispatch_stream = &simulation_.random_stream("dispatch/" + device.name);
     if (group->type->failures) {
       group->failure_stream = &simulation_.random_stream("failures/" + device.name);
       group->down_since.assign(count, 0.0);
