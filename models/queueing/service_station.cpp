@@ -12,9 +12,9 @@ constexpr std::uint32_t kind_ps_departure = 1;
 }  // namespace
 
 ServiceStation::ServiceStation(Simulation& simulation, StationConfig config, StationClient& client)
-    : simulation_(simulation),
+    : simulation_(&simulation),
+      client_(&client),
       config_(config),
-      client_(client),
       number_in_system_(simulation.now()),
       busy_(simulation.now()) {
   if (config_.servers < 1) throw std::invalid_argument("service station: servers must be >= 1");
@@ -22,10 +22,16 @@ ServiceStation::ServiceStation(Simulation& simulation, StationConfig config, Sta
   capacity_ = config_.buffer ? servers + *config_.buffer : std::numeric_limits<std::uint64_t>::max();
   virtual_updated_ = simulation.now();
   if (config_.discipline == Discipline::fcfs) {
-    servers_.resize(servers);
-    server_departures_.resize(servers);
-    for (std::size_t s = servers; s-- > 0;) idle_servers_.push_back(s);
+    other_servers_.resize(servers - 1);
+    make_all_servers_idle();
   }
+}
+
+void ServiceStation::make_all_servers_idle() {
+  // Server 0 on top, then 1, 2, …: the order in which a fresh station hands them out.
+  const auto servers = static_cast<std::uint32_t>(config_.servers);
+  for (std::uint32_t s = 0; s < servers; ++s) server(s).next_idle = s + 1 < servers ? s + 1 : no_server;
+  idle_head_ = 0;
 }
 
 int ServiceStation::busy_servers() const {
@@ -40,7 +46,7 @@ void ServiceStation::reset_statistics(SimTime now) {
 }
 
 void ServiceStation::update_occupancy() {
-  const SimTime now = simulation_.now();
+  const SimTime now = simulation_->now();
   number_in_system_.set(now, static_cast<double>(in_system_));
   busy_.set(now, static_cast<double>(busy_servers()));
 }
@@ -53,13 +59,13 @@ bool ServiceStation::arrive(JobId job, double service_time) {
     return false;
   }
   ++in_system_;
-  const SimTime now = simulation_.now();
+  const SimTime now = simulation_->now();
   if (config_.discipline == Discipline::fcfs) {
     const Job entry{job, now, service_time};
-    if (!idle_servers_.empty()) {
-      const std::size_t server = idle_servers_.back();
-      idle_servers_.pop_back();
-      start_fcfs(server, entry);
+    if (idle_head_ != no_server) {
+      const std::uint32_t idle = idle_head_;
+      idle_head_ = server(idle).next_idle;
+      start_fcfs(idle, entry);
     } else {
       waiting_.push_back(entry);
     }
@@ -73,9 +79,10 @@ bool ServiceStation::arrive(JobId job, double service_time) {
   return true;
 }
 
-void ServiceStation::start_fcfs(std::size_t server, const Job& job) {
-  servers_[server] = job;
-  server_departures_[server] = simulation_.schedule_in(job.work, *this, kind_fcfs_departure, server);
+void ServiceStation::start_fcfs(std::size_t index, const Job& job) {
+  Server& busy = server(index);
+  busy.job = job;
+  busy.departure = simulation_->schedule_in(job.work, *this, kind_fcfs_departure, index);
 }
 
 void ServiceStation::on_event(Simulation&, std::uint32_t kind, std::uint64_t payload) {
@@ -86,15 +93,15 @@ void ServiceStation::on_event(Simulation&, std::uint32_t kind, std::uint64_t pay
   }
 }
 
-void ServiceStation::depart_fcfs(std::size_t server) {
-  const Job done = servers_[server];
+void ServiceStation::depart_fcfs(std::size_t index) {
+  Server& freed = server(index);
+  const Job done = freed.job;
   --in_system_;
   if (!waiting_.empty()) {
-    const Job next = waiting_.front();
-    waiting_.pop_front();
-    start_fcfs(server, next);
+    start_fcfs(index, waiting_.pop_front());
   } else {
-    idle_servers_.push_back(server);
+    freed.next_idle = idle_head_;
+    idle_head_ = static_cast<std::uint32_t>(index);
   }
   update_occupancy();
   record_departure(done);  // last: the client may send the job straight back here
@@ -103,17 +110,16 @@ void ServiceStation::depart_fcfs(std::size_t server) {
 std::vector<JobId> ServiceStation::evict_all() {
   std::vector<JobId> evicted;
   if (config_.discipline == Discipline::fcfs) {
-    for (std::size_t server = 0; server < servers_.size(); ++server)
-      if (simulation_.cancel(server_departures_[server])) evicted.push_back(servers_[server].id);
-    for (const Job& job : waiting_) evicted.push_back(job.id);
+    for (std::size_t s = 0; s < static_cast<std::size_t>(config_.servers); ++s)
+      if (simulation_->cancel(server(s).departure)) evicted.push_back(server(s).job.id);
+    waiting_.for_each([&](const Job& job) { evicted.push_back(job.id); });
     waiting_.clear();
-    idle_servers_.clear();
-    for (std::size_t s = servers_.size(); s-- > 0;) idle_servers_.push_back(s);
+    make_all_servers_idle();
   } else {
     advance_virtual_time();
     for (const Job& job : ps_jobs_) evicted.push_back(job.id);
     ps_jobs_.clear();
-    simulation_.cancel(ps_departure_);
+    simulation_->cancel(ps_departure_);
   }
   in_system_ = 0;
   update_occupancy();
@@ -121,7 +127,7 @@ std::vector<JobId> ServiceStation::evict_all() {
 }
 
 void ServiceStation::advance_virtual_time() {
-  const SimTime now = simulation_.now();
+  const SimTime now = simulation_->now();
   if (!ps_jobs_.empty()) {
     const double n = static_cast<double>(ps_jobs_.size());
     const double rate = std::min(1.0, config_.servers / n);
@@ -131,12 +137,12 @@ void ServiceStation::advance_virtual_time() {
 }
 
 void ServiceStation::reschedule_ps_departure() {
-  simulation_.cancel(ps_departure_);
+  simulation_->cancel(ps_departure_);
   if (ps_jobs_.empty()) return;
   const double n = static_cast<double>(ps_jobs_.size());
   const double rate = std::min(1.0, config_.servers / n);
   const double remaining = std::max(0.0, ps_jobs_.front().work - virtual_time_);
-  ps_departure_ = simulation_.schedule_in(remaining / rate, *this, kind_ps_departure);
+  ps_departure_ = simulation_->schedule_in(remaining / rate, *this, kind_ps_departure);
 }
 
 void ServiceStation::depart_ps() {
@@ -153,10 +159,10 @@ void ServiceStation::depart_ps() {
 }
 
 void ServiceStation::record_departure(const Job& job) {
-  const SimTime now = simulation_.now();
+  const SimTime now = simulation_->now();
   ++counters_.departures;
   response_times_.add(now - job.arrival);
-  client_.on_served(job.id, job.arrival, now);
+  client_->on_served(job.id, job.arrival, now);
 }
 
 }  // namespace continuum

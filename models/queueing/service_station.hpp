@@ -9,7 +9,6 @@
 // reaches V0 + s. Jobs sit in a min-heap of those tags, so every arrival and departure costs
 // O(log n) — there is no per-event scan over the jobs in service.
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -18,6 +17,46 @@
 #include "sim/engine/stats/welford.hpp"
 
 namespace continuum {
+
+namespace detail {
+/// First-in first-out queue in a ring buffer that allocates nothing until the first element
+/// (std::deque allocates about 600 bytes up front, for every idle station).
+template <class T>
+class JobQueue {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  void push_back(const T& value) {
+    if (size_ == buffer_.size()) grow();
+    buffer_[(head_ + size_) & (buffer_.size() - 1)] = value;
+    ++size_;
+  }
+  /// Precondition: !empty().
+  T pop_front() {
+    const T front = buffer_[head_];
+    head_ = (head_ + 1) & (buffer_.size() - 1);
+    --size_;
+    return front;
+  }
+  /// Calls `visit` on each element, front first.
+  template <class Visit>
+  void for_each(Visit visit) const {
+    for (std::size_t i = 0; i < size_; ++i) visit(buffer_[(head_ + i) & (buffer_.size() - 1)]);
+  }
+  void clear() { head_ = size_ = 0; }
+
+ private:
+  void grow() {  // capacities are powers of two, so positions wrap with a mask
+    std::vector<T> larger(buffer_.empty() ? 4 : 2 * buffer_.size());
+    for (std::size_t i = 0; i < size_; ++i) larger[i] = buffer_[(head_ + i) & (buffer_.size() - 1)];
+    buffer_.swap(larger);
+    head_ = 0;
+  }
+  std::vector<T> buffer_;
+  std::size_t head_ = 0;
+  std::size_t size_ = 0;
+};
+}  // namespace detail
 
 enum class Discipline { fcfs, ps };
 
@@ -51,6 +90,10 @@ class ServiceStation final : public EventHandler {
   ServiceStation(Simulation& simulation, StationConfig config, StationClient& client);
   ServiceStation(const ServiceStation&) = delete;
   ServiceStation& operator=(const ServiceStation&) = delete;
+  /// Movable so that a device group can keep its stations in one array. Only an empty station may
+  /// move: a pending departure event points to the station it was scheduled by.
+  ServiceStation(ServiceStation&&) noexcept = default;
+  ServiceStation& operator=(ServiceStation&&) = delete;
 
   /// A job arrives now needing `service_time` seconds of one server. Returns false if it is lost
   /// because the buffer is full (the client is not called back for lost jobs).
@@ -83,7 +126,16 @@ class ServiceStation final : public EventHandler {
   struct LaterTag {
     bool operator()(const Job& a, const Job& b) const { return a.work > b.work; }
   };
+  static constexpr std::uint32_t no_server = 0xffffffff;
+  /// One FCFS server; idle servers form a stack linked through `next_idle` (last freed, first used).
+  struct Server {
+    Job job{};
+    EventHandle departure;
+    std::uint32_t next_idle = no_server;
+  };
 
+  Server& server(std::size_t index) { return index == 0 ? first_server_ : other_servers_[index - 1]; }
+  void make_all_servers_idle();
   void start_fcfs(std::size_t server, const Job& job);
   void depart_fcfs(std::size_t server);
   void advance_virtual_time();
@@ -92,28 +144,31 @@ class ServiceStation final : public EventHandler {
   void record_departure(const Job& job);
   void update_occupancy();
 
-  Simulation& simulation_;
-  StationConfig config_;
-  StationClient& client_;
-  std::uint64_t capacity_;  // max jobs in system
+  // Fields in the order an arrival and a departure touch them: a large continuum keeps ~10^5
+  // mostly idle stations, each visited at random, so a visit should touch as few cache lines as
+  // possible (docs/performance.md, "Scaling with devices").
+  Simulation* simulation_;
+  StationClient* client_;
   std::uint64_t in_system_ = 0;
+  std::uint64_t capacity_;  // max jobs in system
+  StationConfig config_;
+  StationCounters counters_;
+  stats::TimeWeighted number_in_system_;
+  stats::TimeWeighted busy_;
 
-  // FCFS state
-  std::vector<Job> servers_;
-  std::vector<EventHandle> server_departures_;
-  std::vector<std::size_t> idle_servers_;
-  std::deque<Job> waiting_;
+  // FCFS state. The first server is stored inline: most stations are one-core devices, which
+  // then need no allocation at all while idle.
+  std::uint32_t idle_head_ = no_server;
+  Server first_server_;
+  stats::Welford response_times_;
+  detail::JobQueue<Job> waiting_;
+  std::vector<Server> other_servers_;  // servers 1 … servers − 1
 
   // PS state
   std::vector<Job> ps_jobs_;  // heap on virtual finish tag
   double virtual_time_ = 0.0;
   SimTime virtual_updated_ = 0.0;
   EventHandle ps_departure_;
-
-  StationCounters counters_;
-  stats::Welford response_times_;
-  stats::TimeWeighted number_in_system_;
-  stats::TimeWeighted busy_;
 };
 
 }  // namespace continuum

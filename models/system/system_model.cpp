@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <variant>
 
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -42,36 +43,39 @@ std::uint32_t find_index(const std::vector<Spec>& specs, const std::string& name
 
 }  // namespace
 
-struct SystemModel::Group {
+// With ~10^5 devices in hundreds of groups, the model's own records fall out of the cache between
+// two visits: what every dispatch and service reads comes first, in one cache line.
+struct alignas(64) SystemModel::Group {
+  std::vector<ServiceStation> stations;     // one array: a request picks one at random (cache misses)
+  RandomEngine* dispatch_stream = nullptr;  // only for a random choice among two instances or more
+  double energy_per_work = 0.0;             // dynamic energy per core-second of work: (busy − idle) / cores
+  double offered_work = 0.0;  // Σ mean demand of partitions dispatched here over the window (core-s)
+  std::uint64_t served = 0;
+  int up_count = 0;
+  DispatchRule dispatch = DispatchRule::random;
+  std::uint64_t lost = 0;
+  std::vector<char> up;
+  std::size_t next_round_robin = 0;
   std::string name;
   const DeviceTypeSpec* type = nullptr;
   const DeviceSpec* spec = nullptr;
   NetworkEndpoint endpoint;
-  std::vector<std::unique_ptr<ServiceStation>> stations;
-  std::vector<char> up;
-  std::vector<SimTime> down_since;
-  std::vector<double> downtime;
-  std::vector<double> busy_integral_at_horizon;  // ∫ busy cores dt over [warm-up, horizon]
-  std::vector<double> in_system_at_horizon;
-  int up_count = 0;
-  std::size_t next_round_robin = 0;
-  RandomEngine* dispatch_stream = nullptr;
+  std::vector<SimTime> down_since;  // per instance, only when the type fails
+  std::vector<double> downtime;     // per instance, only when the type fails
   RandomEngine* failure_stream = nullptr;
-  std::uint64_t served = 0;
-  std::uint64_t lost = 0;
-  double offered_work = 0.0;  // Σ mean demand of partitions dispatched here over the window (core-s)
 };
 
 struct SystemModel::Component {
+  // What a dispatch reads comes first: with a deterministic demand, one cache line.
   struct Part {
     std::uint32_t location;  // a device group (< groups_.size()) or a FaaS function
-    FaasFunction* function;  // when placed on FaaS
     std::uint32_t group;
-    Distribution demand;
-    double mean_demand;  // of `demand`, for the offered-load guard
+    FaasFunction* function;       // when placed on FaaS
+    RandomEngine* demand_stream;  // null for a deterministic demand, which draws nothing
+    double mean_demand;           // of `demand`, for the offered-load guard
     double output_bytes;
     double early_exit;
-    RandomEngine* demand_stream;
+    Distribution demand;
   };
   struct Successor {
     std::uint32_t component;
@@ -87,8 +91,10 @@ struct SystemModel::Component {
     std::uint32_t first_component;
   };
   std::vector<PathEnd> paths_ending_here;
-  RandomEngine* exit_stream = nullptr;
-  RandomEngine* branch_stream = nullptr;
+  // Streams are made only for components that draw from them: an engine holds 2.5 KB of state,
+  // and a large continuum has thousands of components (a stream's draws depend only on its name).
+  RandomEngine* exit_stream = nullptr;    // when a partition may exit early
+  RandomEngine* branch_stream = nullptr;  // when there are two successors or more
 };
 
 struct SystemModel::Source final : EventHandler {
@@ -152,18 +158,19 @@ void SystemModel::build_groups() {
     group->endpoint.layer = network_->layer_index(group->type->layer);
     group->endpoint.site = device.site.empty() ? -1 : network_->site_index(device.site);
     const StationConfig config{group->type->cores, group->type->discipline, group->type->buffer};
-    for (int i = 0; i < device.count; ++i)
-      group->stations.push_back(std::make_unique<ServiceStation>(simulation_, config, *this));
     const auto count = static_cast<std::size_t>(device.count);
+    group->stations.reserve(count);  // the stations never move once built
+    for (std::size_t i = 0; i < count; ++i) group->stations.emplace_back(simulation_, config, *this);
     group->up.assign(count, 1);
-    group->down_since.assign(count, 0.0);
-    group->downtime.assign(count, 0.0);
-    group->busy_integral_at_horizon.assign(count, 0.0);
-    group->in_system_at_horizon.assign(count, 0.0);
     group->up_count = device.count;
-    group->dispatch_stream = &simulation_.random_stream("dispatch/" + device.name);
+    group->dispatch = device.dispatch;
+    group->energy_per_work = (group->type->power.busy_w - group->type->power.idle_w) / group->type->cores;
+    if (device.dispatch == DispatchRule::random && count > 1)
+      group->dispatch_stream = &simulation_.random_stream("dispatch/" + device.name);
     if (group->type->failures) {
       group->failure_stream = &simulation_.random_stream("failures/" + device.name);
+      group->down_since.assign(count, 0.0);
+      group->downtime.assign(count, 0.0);
       const auto ttf = Distribution::exponential(group->type->failures->mttf);
       for (std::uint32_t i = 0; i < count; ++i)
         simulation_.schedule_in(ttf.sample(*group->failure_stream), *this, kind_failure,
@@ -193,8 +200,6 @@ void SystemModel::build_components() {
     Component& component = components_[c];
     component.name = spec.name;
     component.local_limit = spec.local_constraint;
-    component.exit_stream = &simulation_.random_stream("exits/" + spec.name);
-    component.branch_stream = &simulation_.random_stream("branches/" + spec.name);
     const auto placed = scenario_.placement.find(spec.name);
     if (placed == scenario_.placement.end())
       throw std::invalid_argument("component " + spec.name + " is not placed");
@@ -211,9 +216,9 @@ void SystemModel::build_components() {
         if (index == faas_functions_.size())
           throw std::invalid_argument("partition " + spec.name + "." + partition.name +
                                       ": unknown FaaS function " + target->second.name);
-        component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, faas_functions_[index],
-                                   no_group, Distribution{}, 0.0, partition.output_bytes,
-                                   partition.early_exit, nullptr});
+        component.parts.push_back({static_cast<std::uint32_t>(groups_.size()) + index, no_group,
+                                   faas_functions_[index], nullptr, 0.0, partition.output_bytes,
+                                   partition.early_exit, Distribution{}});
         continue;
       }
       const std::uint32_t group = find_index(scenario_.devices, target->second.name, "device");
@@ -228,16 +233,21 @@ void SystemModel::build_components() {
         throw std::invalid_argument("partition " + spec.name + "." + partition.name +
                                     " has no demand on device type " + type.name);
       }
-      component.parts.push_back({group, nullptr, group, demand, demand.mean(), partition.output_bytes,
-                                 partition.early_exit,
-                                 &simulation_.random_stream("demand/" + spec.name + "/" + partition.name)});
+      const bool random = !std::holds_alternative<Distribution::Deterministic>(demand.law());
+      component.parts.push_back(
+          {group, group, nullptr,
+           random ? &simulation_.random_stream("demand/" + spec.name + "/" + partition.name) : nullptr,
+           demand.mean(), partition.output_bytes, partition.early_exit, demand});
     }
+    for (const Component::Part& part : component.parts)
+      if (part.early_exit > 0) component.exit_stream = &simulation_.random_stream("exits/" + spec.name);
   }
   for (const EdgeSpec& edge : app.edges) {
     Component& from = components_[find_index(app.components, edge.from, "component")];
     const double before = from.successors.empty() ? 0.0 : from.successors.back().cumulative_probability;
     from.successors.push_back(
         {find_index(app.components, edge.to, "component"), before + edge.probability, edge.data_bytes});
+    if (from.successors.size() == 2) from.branch_stream = &simulation_.random_stream("branches/" + edge.from);
   }
   for (std::size_t p = 0; p < app.path_constraints.size(); ++p) {
     const auto& path = app.path_constraints[p];
@@ -372,7 +382,7 @@ int SystemModel::choose_instance(Group& group) {
   if (group.up_count == 0) return -1;
   const int count = static_cast<int>(group.stations.size());
   if (count == 1) return 0;
-  switch (group.spec->dispatch) {
+  switch (group.dispatch) {
     case DispatchRule::random: {
       // Draw among the instances that are up (Poisson splitting keeps each instance Poisson).
       boost::random::uniform_int_distribution<int> pick(0, group.up_count - 1);
@@ -392,8 +402,8 @@ int SystemModel::choose_instance(Group& group) {
       int best = -1;
       for (int i = 0; i < count; ++i)
         if (group.up[static_cast<std::size_t>(i)] &&
-            (best < 0 || group.stations[static_cast<std::size_t>(i)]->in_system() <
-                             group.stations[static_cast<std::size_t>(best)]->in_system()))
+            (best < 0 || group.stations[static_cast<std::size_t>(i)].in_system() <
+                             group.stations[static_cast<std::size_t>(best)].in_system()))
           best = i;
       return best;
     }
@@ -419,8 +429,9 @@ void SystemModel::dispatch_partition(std::uint32_t slot) {
   }
   request.group = part.group;
   request.instance = static_cast<std::uint32_t>(instance);
-  request.service = part.demand.sample(*part.demand_stream);
-  if (!group.stations[static_cast<std::size_t>(instance)]->arrive(slot, request.service)) {
+  ServiceStation& station = group.stations[static_cast<std::size_t>(instance)];
+  request.service = part.demand_stream ? part.demand.sample(*part.demand_stream) : part.mean_demand;
+  if (!station.arrive(slot, request.service)) {
     if (request.measured) ++group.lost;
     lose_request(slot, LossCause::buffer_full);
   }
@@ -432,8 +443,7 @@ void SystemModel::on_served(JobId job, SimTime, SimTime) {
   Group& group = *groups_[request.group];
   if (request.measured) ++group.served;
   // Dynamic energy of this service: (busy − idle)/cores per core-second of work.
-  request.energy +=
-      (group.type->power.busy_w - group.type->power.idle_w) / group.type->cores * request.service;
+  request.energy += group.energy_per_work * request.service;
   finish_partition(slot);
 }
 
@@ -511,13 +521,15 @@ void SystemModel::finish_component(std::uint32_t slot) {
     complete_request(slot);
     return;
   }
-  const double u = uniform_open01(*component.branch_stream);
   const Component::Successor* next = &component.successors.back();
-  for (const auto& successor : component.successors)
-    if (u < successor.cumulative_probability) {
-      next = &successor;
-      break;
-    }
+  if (component.branch_stream) {  // a single successor needs no draw: it is taken whatever u is
+    const double u = uniform_open01(*component.branch_stream);
+    for (const auto& successor : component.successors)
+      if (u < successor.cumulative_probability) {
+        next = &successor;
+        break;
+      }
+  }
   request.next_component = next->component;
   request.moving_to_component = true;
   const std::uint32_t next_location = components_[next->component].parts.front().location;
@@ -562,7 +574,7 @@ void SystemModel::fail_instance(std::uint32_t g, std::uint32_t i) {
   group.up[i] = 0;
   --group.up_count;
   group.down_since[i] = simulation_.now();
-  for (const JobId job : group.stations[i]->evict_all()) {
+  for (const JobId job : group.stations[i].evict_all()) {
     const auto slot = static_cast<std::uint32_t>(job);
     Request& request = requests_[slot];
     if (failures.retry && request.retries < failures.max_retries) {
@@ -611,9 +623,9 @@ void SystemModel::take_sample() {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     const Group& group = *groups_[g];
     double busy = 0, queue = 0;
-    for (const auto& station : group.stations) {
-      busy += station->busy().integral(now);
-      queue += static_cast<double>(station->in_system());
+    for (const ServiceStation& station : group.stations) {
+      busy += station.busy().integral(now);
+      queue += static_cast<double>(station.in_system());
     }
     const double delta = busy - sampled_busy_[g];  // reset_statistics keeps this continuous
     sampled_busy_[g] = busy;
@@ -649,9 +661,10 @@ void SystemModel::reset_statistics(SimTime now) {
   // sample spanning the warm-up still sees the busy time before it.
   if (observer_)
     for (std::size_t g = 0; g < groups_.size(); ++g)
-      for (const auto& station : groups_[g]->stations) sampled_busy_[g] -= station->busy().integral(now);
+      for (const ServiceStation& station : groups_[g]->stations)
+        sampled_busy_[g] -= station.busy().integral(now);
   for (auto& group : groups_) {
-    for (auto& station : group->stations) station->reset_statistics(now);
+    for (ServiceStation& station : group->stations) station.reset_statistics(now);
     group->served = group->lost = 0;
     group->offered_work = 0.0;
   }
@@ -674,10 +687,12 @@ void SystemModel::snapshot_at_horizon() {
     report.count = static_cast<int>(group.stations.size());
     double busy_integral = 0, in_system = 0, downtime = 0;
     for (std::size_t i = 0; i < group.stations.size(); ++i) {
-      busy_integral += group.stations[i]->busy().integral(now);
-      in_system += group.stations[i]->number_in_system().mean(now);
-      downtime += group.downtime[i];
-      if (!group.up[i]) downtime += now - std::max(group.down_since[i], scenario_.simulation.warmup);
+      busy_integral += group.stations[i].busy().integral(now);
+      in_system += group.stations[i].number_in_system().mean(now);
+      if (type.failures) {
+        downtime += group.downtime[i];
+        if (!group.up[i]) downtime += now - std::max(group.down_since[i], scenario_.simulation.warmup);
+      }
     }
     const double instances = static_cast<double>(group.stations.size());
     report.utilization = window > 0 ? busy_integral / (type.cores * window * instances) : 0.0;

@@ -222,5 +222,76 @@ TEST(ServiceStation, ProcessorSharingSplitsCapacityEqually) {
   EXPECT_NEAR(client.departures[1].second, 4.0, 1e-12);
 }
 
+/// Records (job, departure time) in departure order.
+struct DepartureLog final : StationClient {
+  std::vector<std::pair<JobId, SimTime>> departures;
+  void on_served(JobId job, SimTime, SimTime at) override { departures.emplace_back(job, at); }
+};
+
+TEST(ServiceStation, FcfsServersTakeTheQueueInArrivalOrderWhileItsBufferWrapsAndGrows) {
+  // Two servers, 1 s jobs, bursts of growing size every 8 s: the waiting queue (1, 5, 9, 13, 14
+  // jobs) wraps around its ring buffer and grows while wrapped. Job k of burst b leaves at
+  // 8 b + 1 + floor(k / 2), in arrival order.
+  const std::vector<int> sizes{3, 7, 11, 15, 16};
+  Simulation simulation(1);
+  DepartureLog client;
+  ServiceStation station(simulation, {.servers = 2}, client);
+  struct Bursts final : EventHandler {
+    ServiceStation* station;
+    const std::vector<int>* sizes;
+    std::size_t burst = 0;
+    JobId next = 0;
+    void on_event(Simulation& sim, std::uint32_t, std::uint64_t) override {
+      for (int k = 0; k < (*sizes)[burst]; ++k) station->arrive(next++, 1.0);
+      if (++burst < sizes->size()) sim.schedule_in(8.0, *this, 0);
+    }
+  } bursts;
+  bursts.station = &station;
+  bursts.sizes = &sizes;
+  simulation.schedule_at(0.0, bursts, 0);
+  simulation.run({});
+  std::vector<std::pair<JobId, SimTime>> expected;
+  JobId job = 0;
+  for (std::size_t b = 0; b < sizes.size(); ++b)
+    for (int k = 0; k < sizes[b]; ++k)
+      expected.emplace_back(job++, 8.0 * static_cast<double>(b) + 1.0 + k / 2);
+  EXPECT_EQ(client.departures, expected);
+  EXPECT_EQ(station.in_system(), 0u);
+}
+
+TEST(ServiceStation, EvictAllReturnsServedAndWaitingJobsAndLeavesAnEmptyWorkingStation) {
+  Simulation simulation(1);
+  DepartureLog client;
+  ServiceStation station(simulation, {.servers = 3}, client);
+  for (JobId job = 0; job < 7; ++job) station.arrive(job, 5.0);  // 3 in service, 4 waiting
+  std::vector<JobId> evicted = station.evict_all();
+  std::sort(evicted.begin(), evicted.end());
+  EXPECT_EQ(evicted, (std::vector<JobId>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(station.in_system(), 0u);
+  EXPECT_EQ(station.busy_servers(), 0);
+  // Every server is idle again: three new jobs start at once, the fourth waits for one of them.
+  for (JobId job = 10; job < 14; ++job) station.arrive(job, 1.0);
+  simulation.run({});
+  ASSERT_EQ(client.departures.size(), 4u);  // nothing of the evicted jobs comes back
+  EXPECT_EQ(client.departures[3], (std::pair<JobId, SimTime>{13, 2.0}));
+  for (int i = 0; i < 3; ++i) EXPECT_DOUBLE_EQ(client.departures[static_cast<std::size_t>(i)].second, 1.0);
+}
+
+TEST(ServiceStation, AnEmptyStationMovedIntoAnArrayServesFromThere) {
+  // SystemModel keeps a device group's stations in one std::vector: they are built by moving.
+  Simulation simulation(1);
+  DepartureLog client;
+  std::vector<ServiceStation> stations;
+  for (int i = 0; i < 3; ++i) stations.push_back(ServiceStation(simulation, {}, client));
+  stations[1].arrive(7, 2.0);
+  stations[1].arrive(8, 1.0);
+  simulation.run({});
+  ASSERT_EQ(client.departures.size(), 2u);
+  EXPECT_EQ(client.departures[0], (std::pair<JobId, SimTime>{7, 2.0}));
+  EXPECT_EQ(client.departures[1], (std::pair<JobId, SimTime>{8, 3.0}));
+  EXPECT_DOUBLE_EQ(stations[1].busy().integral(3.0), 3.0);
+  EXPECT_EQ(stations[0].counters().arrivals, 0u);
+}
+
 }  // namespace
 }  // namespace continuum
