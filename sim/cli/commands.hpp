@@ -16,4 +16,8 @@ int merge_command(const Arguments& args);
 int regress_command(const Arguments& args);
 int fingerprints_command(const Arguments& args);
 
+/// `--max-wall` of run and sweep: a positive time ("30s", "5min") in seconds; throws
+/// std::invalid_argument naming the option otherwise.
+double parse_wall_limit(const std::string& text);
+
 }  // namespace continuum::cli

@@ -86,20 +86,6 @@ io::TraceOptions trace_options(const po::variables_map& vm, const ScenarioSpec& 
   return options;
 }
 
-/// --max-wall: a positive time.
-double wall_limit(const std::string& text) {
-  double seconds = 0.0;
-  try {
-    seconds = io::parse_quantity(text, io::Dimension::time);
-  } catch (const std::invalid_argument& error) {
-    throw std::invalid_argument(std::string("--max-wall: ") + error.what());
-  }
-  if (!(seconds > 0.0) || !std::isfinite(seconds))
-    throw std::invalid_argument("--max-wall: expected a positive time such as 30s or 5min, got \"" + text +
-                                "\"");
-  return seconds;
-}
-
 /// Option spelling of a simulation field: max_events -> max-events.
 std::string option_name(std::string field) {
   std::replace(field.begin(), field.end(), '_', '-');
@@ -167,7 +153,7 @@ int run_command(const Arguments& args) {
     const auto started = std::chrono::steady_clock::now();
     io::LoadedScenario loaded = io::load_scenario(file, overrides);
     if (vm.count("max-wall")) {
-      const double seconds = wall_limit(vm["max-wall"].as<std::string>());
+      const double seconds = parse_wall_limit(vm["max-wall"].as<std::string>());
       loaded.spec.simulation.max_wall = seconds;
       if (loaded.early_exit) loaded.early_exit->simulation.max_wall = seconds;
     }
@@ -223,6 +209,19 @@ int run_command(const Arguments& args) {
     std::cerr << "continuum run: " << error.what() << "\n";
     return 2;
   }
+}
+
+double parse_wall_limit(const std::string& text) {
+  double seconds = 0.0;
+  try {
+    seconds = io::parse_quantity(text, io::Dimension::time);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("--max-wall: ") + error.what());
+  }
+  if (!(seconds > 0.0) || !std::isfinite(seconds))
+    throw std::invalid_argument("--max-wall: expected a positive time such as 30s or 5min, got \"" + text +
+                                "\"");
+  return seconds;
 }
 
 }  // namespace continuum::cli

@@ -40,7 +40,7 @@ void warn_about_untrusted_runs(const std::vector<sweep::RunRecord>& runs) {
   }
   if (truncated > 0)
     std::cerr << "continuum sweep: warning: " << truncated << " of " << runs.size()
-              << " runs were cut short (drain or event limit; " << unfinished
+              << " runs were cut short (drain, event or wall limit; " << unfinished
               << " requests left in flight are not counted): see the truncated column of /runs\n";
   if (unstable > 0)
     std::cerr << "continuum sweep: warning: " << unstable << " of " << runs.size()
@@ -56,6 +56,9 @@ po::options_description sweep_options() {
       ("out,o", po::value<std::string>(), "the HDF5 results file (required); its journal is FILE.h5.journal")
       ("jobs,j", po::value<unsigned>()->default_value(0), "threads (default 0: all cores); ignored under MPI")
       ("shard", po::value<std::string>(), "run only shard i/N of the sweep (e.g. a Slurm array task)")
+      ("max-wall", po::value<std::string>(),
+       "wall-clock limit per run (e.g. 10min): a run that reaches it stops, is kept, and is marked "
+       "truncated = max_wall (its figures then depend on the machine's speed)")
       ("check-all", "before starting, load the scenario of every (point, policy), not only of each parameter "
                     "value or range end")
       ("traces", po::value<std::string>(), "write each run's HDF5 trace under DIR/<policy>/point<P>_rep<R>.h5")
@@ -203,6 +206,7 @@ int sweep_command(const Arguments& args) {
   const bool master = !mpi || mpi->rank() == 0;
   try {
     sweep::SweepOptions settings;
+    if (vm.count("max-wall")) settings.max_wall = parse_wall_limit(vm["max-wall"].as<std::string>());
     settings.out = vm["out"].as<std::string>();
     settings.jobs = vm["jobs"].as<unsigned>();
     if (vm.count("shard")) settings.shard = sweep::parse_shard(vm["shard"].as<std::string>());

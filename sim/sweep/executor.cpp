@@ -18,8 +18,12 @@ std::filesystem::path RunExecutor::trace_path(const RunKey& key) const {
 RunRecord RunExecutor::operator()(const RunKey& key) const {
   const auto started = std::chrono::steady_clock::now();
   const std::vector<io::Override> overrides = run_overrides(spec_, key);
-  const io::LoadedScenario loaded = io::load_scenario_text(spec_.scenario_text, spec_.scenario_file.string(),
-                                                           overrides, spec_.scenario_file.parent_path());
+  io::LoadedScenario loaded = io::load_scenario_text(spec_.scenario_text, spec_.scenario_file.string(),
+                                                     overrides, spec_.scenario_file.parent_path());
+  if (max_wall_) {
+    loaded.spec.simulation.max_wall = max_wall_;
+    if (loaded.early_exit) loaded.early_exit->simulation.max_wall = max_wall_;
+  }
   RunRecord record;
   record.key = key;
   record.seed = loaded.spec.simulation.seed;

@@ -21,8 +21,11 @@ struct TraceSettings {
 /// Runs are independent: call it from any number of threads at once.
 class RunExecutor {
  public:
-  explicit RunExecutor(const SweepSpec& spec, std::optional<TraceSettings> traces = std::nullopt)
-      : spec_(spec), traces_(std::move(traces)) {}
+  /// `max_wall`: seconds of wall-clock time each run may take (RunSummary::truncated "max_wall"
+  /// beyond); none by default, so that results never depend on the machine's speed.
+  explicit RunExecutor(const SweepSpec& spec, std::optional<TraceSettings> traces = std::nullopt,
+                       std::optional<double> max_wall = std::nullopt)
+      : spec_(spec), traces_(std::move(traces)), max_wall_(max_wall) {}
 
   /// Throws io::LoadError (bad overrides for this point) or what the model throws.
   RunRecord operator()(const RunKey& key) const;
@@ -33,6 +36,7 @@ class RunExecutor {
  private:
   const SweepSpec& spec_;
   std::optional<TraceSettings> traces_;
+  std::optional<double> max_wall_;
 };
 
 }  // namespace continuum::sweep

@@ -73,7 +73,7 @@ MPI_Status probe(int source) {
 }
 
 void worker(const SweepSpec& spec, const SweepOptions& options) {
-  const RunExecutor execute(spec, options.traces);
+  const RunExecutor execute(spec, options.traces, options.max_wall);
   std::string result;  // the previous run's record; empty on the first request
   for (;;) {
     send_text(result, 0, ready);

@@ -72,7 +72,7 @@ SweepOutcome SweepSession::finish() {
 
 SweepOutcome run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   SweepSession session(spec, options);
-  const RunExecutor execute(spec, options.traces);
+  const RunExecutor execute(spec, options.traces, options.max_wall);
   session.report_progress();
   run_pool(
       session.scheduler(), options.jobs, std::cref(execute),

@@ -27,6 +27,7 @@ struct SweepOptions {
   unsigned jobs = 0;  // threads; 0: one per hardware thread
   Shard shard;
   std::optional<TraceSettings> traces;
+  std::optional<double> max_wall;  // s of wall-clock time per run (--max-wall); none by default
   /// Called at the start and after each run with the counts (one thread at a time).
   std::function<void(const SweepProgress&)> progress;
   /// Called with a warning (resuming a journal that another build of the program started).

@@ -299,6 +299,24 @@ TEST_F(SweepCli, FlagsRunsCutShortOrOverloaded) {
   }
 }
 
+TEST_F(SweepCli, AWallLimitPerRunStopsLongRunsAndMarksThem) {
+  // 2·10^6 s at 4/s is 8·10^6 requests, seconds of work: a 20 ms limit stops every run.
+  std::ofstream(dir_ / "long_runs.yaml")
+      << "name: cli_long_runs\nscenario: " << minimal
+      << "\nset: {simulation.horizon: 2000000s, simulation.warmup: 0s}\n"
+         "parameters: {grid: {workload.clients.arrivals.rate: [4/s, 6/s]}}\nreplications: 1\n";
+  const Outcome limited = run(sweep("long_runs.yaml", "long_runs.h5", "--max-wall 20ms"));
+  ASSERT_EQ(limited.status, 0) << limited.output;
+  EXPECT_THAT(limited.output, HasSubstr("2 of 2 runs were cut short"));
+  const SweepResults results = read_results(dir_ / "long_runs.h5");
+  ASSERT_EQ(results.runs.size(), 2u);
+  for (const auto& r : results.runs) {
+    EXPECT_EQ(r.metrics.truncated, "max_wall");
+    EXPECT_LT(r.metrics.offered, 7'000'000u);
+  }
+  EXPECT_EQ(run(sweep("long_runs.yaml", "refused.h5", "--max-wall 0s")).status, 2);
+}
+
 TEST_F(SweepCli, RefusesToMergeFilesOfDifferentSweeps) {
   const Outcome other = run(sweep("long.yaml", "other.h5", "--jobs 2 --shard 0/9"));
   ASSERT_EQ(other.status, 0) << other.output;
